@@ -1,0 +1,1 @@
+"""The web app where people complete user tasks (issue 9)."""
