@@ -41,6 +41,26 @@ def _run(args: argparse.Namespace) -> int:
     return 2
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
+    return port
+
+
+def _count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= count <= 1024:
+        raise argparse.ArgumentTypeError(f"{count} is out of range (1-1024)")
+    return count
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="baton", description="Baton, a BPMN process engine.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -51,9 +71,9 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="start one node (broker, gateway, tasklist)")
     run.add_argument("--data-dir", default="data")
-    run.add_argument("--grpc-port", type=int, default=26500)
-    run.add_argument("--http-port", type=int, default=8080)
-    run.add_argument("--partitions", type=int, default=None)
+    run.add_argument("--grpc-port", type=_port, default=26500)
+    run.add_argument("--http-port", type=_port, default=8080)
+    run.add_argument("--partitions", type=_count, default=None)
     run.add_argument("--no-examples", action="store_true")
     run.set_defaults(handler=_run)
     return parser
