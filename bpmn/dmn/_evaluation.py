@@ -1,0 +1,220 @@
+"""Evaluating a decision and the decisions it requires.
+
+The hot path is ``_evaluate_table``: each input expression is evaluated once, each rule runs only
+its non-``-`` input entries (compiled at parse time) and stops at the first that fails, FIRST
+stops at the first matching rule, and output entries are evaluated only for the rules that count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import _feel
+from ._graph import evaluation_order
+from ._hit_policies import APPLY, HitPolicyViolation
+from ._model import (
+    Decision,
+    DecisionRequirementsGraph,
+    DecisionTable,
+    DecisionType,
+    HitPolicy,
+    LiteralExpression,
+    Rule,
+)
+from ._results import (
+    DecisionEvaluationError,
+    DecisionResult,
+    EvaluatedDecision,
+    EvaluatedInput,
+    EvaluatedOutput,
+    MatchedRule,
+)
+
+
+class _Failed(Exception):
+    """A decision failed; carries what was evaluated of it so far."""
+
+    def __init__(self, reason: str, partial: EvaluatedDecision) -> None:
+        self.reason = reason
+        self.partial = partial
+
+
+def evaluate_decision(
+    drg: DecisionRequirementsGraph,
+    decision_id: str,
+    variables: Mapping[str, Any],
+    *,
+    now: Any = None,
+) -> DecisionResult:
+    """Evaluate ``decision_id`` of ``drg`` against ``variables``.
+
+    Required decisions are evaluated first, each once; a decision sees the variables plus the
+    outputs of the decisions it directly requires, under their result names (the decision's
+    variable name, else its id). ``now`` is what FEEL's ``now()`` and ``today()`` return.
+    Raises ``KeyError`` for an unknown decision id and ``DecisionEvaluationError`` when a decision
+    fails.
+    """
+    if decision_id not in drg.decisions:
+        raise KeyError(f"no decision '{decision_id}' in decision requirements graph '{drg.id}'")
+    decisions = drg.decisions
+    order = evaluation_order(decisions, decision_id)
+    outputs: dict[str, Any] = {}
+    evaluated: list[EvaluatedDecision] = []
+    for decision in order:
+        context = variables
+        if decision.required_decisions:
+            context = dict(variables)
+            for required in decision.required_decisions:
+                context[decisions[required].result_name] = outputs[required]
+        try:
+            result = _evaluate(decision, context, now)
+        except _Failed as failure:
+            evaluated.append(failure.partial)
+            raise DecisionEvaluationError(
+                decision.id, failure.reason, tuple(evaluated)
+            ) from failure.__cause__
+        outputs[decision.id] = result.decision_output
+        evaluated.append(result)
+    target = order[-1]
+    return DecisionResult(
+        decision_id=target.id,
+        decision_name=target.name,
+        decision_requirements_id=drg.id,
+        decision_output=outputs[target.id],
+        evaluated_decisions=tuple(evaluated),
+    )
+
+
+def _evaluate(decision: Decision, variables: Mapping[str, Any], now: Any) -> EvaluatedDecision:
+    logic = decision.logic
+    if isinstance(logic, DecisionTable):
+        return _evaluate_table(decision, logic, variables, now)
+    return _evaluate_literal(decision, logic, variables, now)
+
+
+def _evaluate_literal(
+    decision: Decision, literal: LiteralExpression, variables: Mapping[str, Any], now: Any
+) -> EvaluatedDecision:
+    try:
+        output = literal.expression.evaluate(variables, now)
+    except _feel.FeelError as error:
+        partial = _evaluated(decision, DecisionType.LITERAL_EXPRESSION, None, (), ())
+        raise _Failed(
+            f"its literal expression '{literal.expression.text}' failed: {error}", partial
+        ) from error
+    return _evaluated(decision, DecisionType.LITERAL_EXPRESSION, output, (), ())
+
+
+def _evaluate_table(
+    decision: Decision, table: DecisionTable, variables: Mapping[str, Any], now: Any
+) -> EvaluatedDecision:
+    values: list[Any] = []
+    matched: list[Rule] = []
+    rule_outputs: list[tuple[Any, ...]] = []
+    step = "input"
+    try:
+        for table_input in table.inputs:
+            values.append(table_input.expression.evaluate(variables, now))
+        step = "rule"
+        first = table.hit_policy is HitPolicy.FIRST
+        for rule in table.rules:
+            for position, test in rule.checks:
+                if test(values[position], variables, now) is not True:
+                    break
+            else:
+                matched.append(rule)
+                if first:
+                    break
+        step = "output"
+        for rule in matched:
+            rule_outputs.append(
+                tuple(entry.evaluate(variables, now) for entry in rule.output_entries)
+            )
+        if matched:
+            output = APPLY[table.hit_policy](table, rule_outputs)
+        else:
+            output = _default_output(table, variables, now)
+    except _feel.FeelError as error:
+        partial = _table_result(decision, table, values, matched, rule_outputs, None)
+        raise _Failed(_describe_failure(step, table, values, error), partial) from error
+    except HitPolicyViolation as violation:
+        partial = _table_result(decision, table, values, matched, rule_outputs, None)
+        raise _Failed(str(violation), partial) from None
+    return _table_result(decision, table, values, matched, rule_outputs, output)
+
+
+def _describe_failure(
+    step: str, table: DecisionTable, values: list[Any], error: _feel.FeelError
+) -> str:
+    if step == "input":
+        failed = table.inputs[len(values)]
+        return (
+            f"its input expression '{failed.expression.text}' (input '{failed.name}') "
+            f"failed: {error}"
+        )
+    if step == "rule":
+        return f"an input entry failed: {error}"
+    return f"an output entry failed: {error}"
+
+
+def _default_output(table: DecisionTable, variables: Mapping[str, Any], now: Any) -> Any:
+    outputs = table.outputs
+    if len(outputs) == 1:
+        default = outputs[0].default_output_entry
+        return None if default is None else default.evaluate(variables, now)
+    if all(output.default_output_entry is None for output in outputs):
+        return None
+    return {
+        output.key: (
+            None
+            if output.default_output_entry is None
+            else output.default_output_entry.evaluate(variables, now)
+        )
+        for output in outputs
+    }
+
+
+def _table_result(
+    decision: Decision,
+    table: DecisionTable,
+    values: list[Any],
+    matched: list[Rule],
+    rule_outputs: list[tuple[Any, ...]],
+    output: Any,
+) -> EvaluatedDecision:
+    inputs = tuple(
+        EvaluatedInput(table_input.id, table_input.name, value)
+        for table_input, value in zip(table.inputs, values, strict=False)
+    )
+    outputs = table.outputs
+    rules = tuple(
+        MatchedRule(
+            rule.id,
+            rule.index,
+            tuple(
+                EvaluatedOutput(o.id, o.key, value)
+                for o, value in zip(outputs, rule_values, strict=True)
+            ),
+        )
+        for rule, rule_values in zip(matched, rule_outputs, strict=False)
+    )
+    return _evaluated(decision, DecisionType.DECISION_TABLE, output, inputs, rules)
+
+
+def _evaluated(
+    decision: Decision,
+    decision_type: DecisionType,
+    output: Any,
+    inputs: tuple[EvaluatedInput, ...],
+    rules: tuple[MatchedRule, ...],
+) -> EvaluatedDecision:
+    return EvaluatedDecision(
+        decision_id=decision.id,
+        decision_name=decision.name,
+        decision_version_tag=decision.version_tag,
+        decision_type=decision_type,
+        decision_output=output,
+        evaluated_inputs=inputs,
+        matched_rules=rules,
+    )

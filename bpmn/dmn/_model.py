@@ -1,0 +1,159 @@
+"""A parsed decision requirements graph: frozen values with their FEEL compiled at parse time.
+
+Each FEEL text is kept beside its compiled form so errors and tools can quote what the modeler
+wrote; the compiled forms are what evaluation runs, so the hot path never reparses anything.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# What the FEEL seam (``_feel.py``) hands back: an expression evaluated against the variables,
+# and an input entry checked against the input value (True means "matches"; False or None not).
+Evaluator = Callable[[Mapping[str, Any], Any], Any]
+InputTest = Callable[[Any, Mapping[str, Any], Any], "bool | None"]
+
+
+class HitPolicy(enum.Enum):
+    """How a decision table turns its matched rules into one result (DMN 1.5, 8.2.11)."""
+
+    UNIQUE = "UNIQUE"
+    FIRST = "FIRST"
+    PRIORITY = "PRIORITY"
+    ANY = "ANY"
+    COLLECT = "COLLECT"
+    RULE_ORDER = "RULE ORDER"
+    OUTPUT_ORDER = "OUTPUT ORDER"
+
+
+class Aggregation(enum.Enum):
+    """The built-in aggregators of the COLLECT hit policy."""
+
+    SUM = "SUM"
+    MIN = "MIN"
+    MAX = "MAX"
+    COUNT = "COUNT"
+
+
+class DecisionType(enum.Enum):
+    """Zeebe's names for a decision's logic, as its EvaluatedDecision records carry them."""
+
+    DECISION_TABLE = "DECISION_TABLE"
+    LITERAL_EXPRESSION = "LITERAL_EXPRESSION"
+
+
+@dataclass(frozen=True, slots=True)
+class FeelExpression:
+    """A FEEL expression: its text, and the compiled form evaluation calls."""
+
+    text: str
+    evaluate: Evaluator = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FeelUnaryTests:
+    """FEEL unary tests (an input entry or allowed values); ``matches_all`` for ``-`` or empty."""
+
+    text: str
+    test: InputTest = field(repr=False, compare=False)
+    matches_all: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    id: str
+    label: str | None
+    expression: FeelExpression
+    type_ref: str | None
+    # The allowed values (``inputValues``); kept for tools, not enforced, as in Zeebe.
+    input_values: FeelUnaryTests | None
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def name(self) -> str:
+        """What Zeebe reports as the input's name: the label, else the expression text."""
+        return self.label if self.label else self.expression.text
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    id: str
+    name: str | None
+    label: str | None
+    type_ref: str | None
+    # The allowed values (``outputValues``), in priority order for PRIORITY and OUTPUT ORDER.
+    output_values: tuple[Any, ...] | None
+    output_values_text: str | None
+    default_output_entry: FeelExpression | None
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> str:
+        """The output's key in a multi-output result context."""
+        return self.name or self.label or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    index: int  # 1-based position in the table, as Zeebe's ruleIndex
+    input_entries: tuple[FeelUnaryTests, ...]
+    output_entries: tuple[FeelExpression, ...]
+    annotations: tuple[str, ...]
+    line: int | None = field(default=None, compare=False)
+    # The non-trivial input entries as (input position, test): ``-`` entries are left out,
+    # so matching a rule costs only the tests that can fail.
+    checks: tuple[tuple[int, InputTest], ...] = field(default=(), repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionTable:
+    id: str | None
+    hit_policy: HitPolicy
+    aggregation: Aggregation | None
+    inputs: tuple[Input, ...]
+    outputs: tuple[Output, ...]
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralExpression:
+    id: str | None
+    expression: FeelExpression
+    type_ref: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    id: str
+    name: str | None
+    version_tag: str | None
+    required_decisions: tuple[str, ...]
+    logic: DecisionTable | LiteralExpression
+    # The decision's ``variable`` (name and type), if declared: required decisions' results
+    # are bound under ``result_name``.
+    variable_name: str | None = None
+    variable_type_ref: str | None = None
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def decision_type(self) -> DecisionType:
+        if isinstance(self.logic, DecisionTable):
+            return DecisionType.DECISION_TABLE
+        return DecisionType.LITERAL_EXPRESSION
+
+    @property
+    def result_name(self) -> str:
+        """The variable a requiring decision sees this decision's output under."""
+        return self.variable_name or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRequirementsGraph:
+    id: str
+    name: str | None
+    namespace: str | None
+    decisions: Mapping[str, Decision]  # by id, in file order
