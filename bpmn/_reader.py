@@ -1,0 +1,196 @@
+"""Reading a ``bpmn:definitions`` document: root elements, processes and collaborations."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from lxml import etree
+
+from ._errors import Problem
+from ._events import RootElements
+from ._names import BPMN, BPMN_NS, local_name
+from ._process import ProcessReader
+from ._zeebe import read_extensions
+from .model import (
+    Collaboration,
+    Definitions,
+    Error,
+    Escalation,
+    Expression,
+    Message,
+    MessageFlow,
+    Participant,
+    Process,
+    Signal,
+)
+
+_EXTENSIONS = BPMN + "extensionElements"
+
+
+def _expr(el: etree._Element, owner: str, attribute: str) -> Expression | None:
+    text = el.get(attribute)
+    if text is None:
+        return None
+    return Expression(text=text, element_id=owner, attribute=attribute, line=el.sourceline)
+
+
+class _DocumentReader:
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.ids: dict[str, int | None] = {}
+
+    def register(self, el: etree._Element) -> str | None:
+        element_id = el.get("id")
+        if not element_id:
+            self.problems.append(Problem(f"<{local_name(el.tag)}> has no id", None, el.sourceline))
+            return None
+        if element_id in self.ids:
+            self.problems.append(
+                Problem(
+                    f"duplicate id '{element_id}' (first used on line {self.ids[element_id]})",
+                    element_id,
+                    el.sourceline,
+                )
+            )
+            return None
+        self.ids[element_id] = el.sourceline
+        return element_id
+
+    def roots(self, root: etree._Element) -> RootElements:
+        messages: dict[str, Message] = {}
+        signals: dict[str, Signal] = {}
+        errors: dict[str, Error] = {}
+        escalations: dict[str, Escalation] = {}
+        for el in root:
+            tag = el.tag
+            if tag == BPMN + "message":
+                element_id = self.register(el)
+                if element_id is None:
+                    continue
+                key = None
+                extensions = el.find(_EXTENSIONS)
+                if extensions is not None:
+                    key = read_extensions(extensions, element_id, self.problems).correlation_key
+                messages[element_id] = Message(
+                    id=element_id,
+                    name=_expr(el, element_id, "name"),
+                    correlation_key=key,
+                    line=el.sourceline,
+                )
+            elif tag == BPMN + "signal":
+                element_id = self.register(el)
+                if element_id is not None:
+                    signals[element_id] = Signal(
+                        id=element_id, name=_expr(el, element_id, "name"), line=el.sourceline
+                    )
+            elif tag == BPMN + "error":
+                element_id = self.register(el)
+                if element_id is not None:
+                    errors[element_id] = Error(
+                        id=element_id,
+                        name=el.get("name"),
+                        error_code=_expr(el, element_id, "errorCode"),
+                        line=el.sourceline,
+                    )
+            elif tag == BPMN + "escalation":
+                element_id = self.register(el)
+                if element_id is not None:
+                    escalations[element_id] = Escalation(
+                        id=element_id,
+                        name=el.get("name"),
+                        escalation_code=_expr(el, element_id, "escalationCode"),
+                        line=el.sourceline,
+                    )
+        return RootElements(
+            messages=MappingProxyType(messages),
+            signals=MappingProxyType(signals),
+            errors=MappingProxyType(errors),
+            escalations=MappingProxyType(escalations),
+        )
+
+    def collaboration(self, el: etree._Element, collaboration_id: str) -> Collaboration:
+        participants = []
+        flows = []
+        for child in el:
+            if child.tag == BPMN + "participant":
+                element_id = self.register(child)
+                if element_id is not None:
+                    participants.append(
+                        Participant(
+                            id=element_id,
+                            name=child.get("name"),
+                            process_id=child.get("processRef"),
+                            line=child.sourceline,
+                        )
+                    )
+            elif child.tag == BPMN + "messageFlow":
+                element_id = self.register(child)
+                if element_id is not None:
+                    flows.append(
+                        MessageFlow(
+                            id=element_id,
+                            name=child.get("name"),
+                            source_id=child.get("sourceRef", ""),
+                            target_id=child.get("targetRef", ""),
+                            message_id=child.get("messageRef"),
+                            line=child.sourceline,
+                        )
+                    )
+        return Collaboration(
+            id=collaboration_id,
+            participants=tuple(participants),
+            message_flows=tuple(flows),
+            line=el.sourceline,
+        )
+
+    def read(self, root: etree._Element) -> Definitions | None:
+        if root.tag != BPMN + "definitions":
+            namespace = etree.QName(root).namespace
+            if local_name(root.tag) == "definitions" and namespace != BPMN_NS:
+                message = (
+                    f"not a BPMN 2.0 document: <definitions> is in namespace '{namespace}', "
+                    f"expected '{BPMN_NS}'"
+                )
+            else:
+                message = (
+                    f"not a BPMN document: the root element is <{local_name(root.tag)}>, "
+                    "expected bpmn:definitions"
+                )
+            self.problems.append(Problem(message, None, root.sourceline))
+            return None
+        roots = self.roots(root)
+        processes: list[Process] = []
+        collaborations: list[Collaboration] = []
+        for el in root:
+            tag = el.tag
+            if tag == BPMN + "process":
+                process_id = self.register(el)
+                if process_id is None:
+                    continue
+                strict = (el.get("isExecutable") or "").strip().lower() == "true"
+                reader = ProcessReader(roots, self.ids, self.problems, strict)
+                processes.append(reader.finish(el, process_id))
+            elif tag == BPMN + "collaboration":
+                collaboration_id = self.register(el)
+                if collaboration_id is not None:
+                    collaborations.append(self.collaboration(el, collaboration_id))
+        return Definitions(
+            id=root.get("id"),
+            target_namespace=root.get("targetNamespace"),
+            exporter=root.get("exporter"),
+            exporter_version=root.get("exporterVersion"),
+            processes=tuple(processes),
+            messages=roots.messages,
+            signals=roots.signals,
+            errors=roots.errors,
+            escalations=roots.escalations,
+            collaborations=tuple(collaborations),
+        )
+
+
+def read_definitions(root: etree._Element, problems: list[Problem]) -> Definitions | None:
+    """The document's model, adding every structural problem to ``problems``.
+
+    Returns None only when the root is not ``bpmn:definitions`` (nothing else can be read).
+    """
+    return _DocumentReader(problems).read(root)

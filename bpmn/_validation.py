@@ -1,0 +1,205 @@
+"""Zeebe's modelling rules, checked on the model after reading (events: ``_validation_events``).
+
+Only executable processes are checked: a non-executable pool documents a partner and Zeebe never
+runs it. Every rule adds a problem naming the element and its line; nothing stops at the first.
+"""
+
+from __future__ import annotations
+
+from ._errors import Problem
+from ._rules import Checker, blank
+from ._validation_events import check_event, check_links, check_start_events
+from .model import (
+    Activity,
+    BpmnElementType,
+    BpmnEventType,
+    BusinessRuleTask,
+    CallActivity,
+    Definitions,
+    Event,
+    FlowNode,
+    Gateway,
+    ReceiveTask,
+    ScriptTask,
+    SequenceFlow,
+    SubProcess,
+)
+
+T = BpmnElementType
+
+_JOB_WORKERS = frozenset({T.SERVICE_TASK, T.SEND_TASK})
+_CONDITIONAL_SOURCES = frozenset({T.EXCLUSIVE_GATEWAY, T.INCLUSIVE_GATEWAY})
+_AFTER_EVENT_GATEWAY = frozenset(
+    {BpmnEventType.MESSAGE, BpmnEventType.TIMER, BpmnEventType.SIGNAL, BpmnEventType.CONDITIONAL}
+)
+
+
+def _flow(check: Checker, flow: SequenceFlow) -> None:
+    elements = check.process.elements
+    source, target = elements[flow.source_id], elements[flow.target_id]
+    for end in (source, target):
+        if end.parent_id != flow.parent_id:
+            check.add(
+                f"sequence flow crosses a scope boundary: '{end.id}' is in "
+                f"{check.scope_name(end.parent_id)}, the flow in "
+                f"{check.scope_name(flow.parent_id)}",
+                flow,
+            )
+            break
+    if flow.condition is not None and not flow.is_default:
+        if source.element_type is T.PARALLEL_GATEWAY:
+            check.add("a sequence flow out of a parallel gateway must not have a condition", flow)
+        elif source.element_type not in _CONDITIONAL_SOURCES and not blank(flow.condition):
+            check.add(
+                "conditional sequence flows are only supported out of exclusive and inclusive "
+                "gateways",
+                flow,
+            )
+        elif blank(flow.condition):
+            check.add("the sequence flow's condition is empty", flow)
+
+
+def _default_flow(check: Checker, node: Gateway | Activity) -> None:
+    default = node.default_flow_id
+    if default and default not in node.outgoing:
+        check.add(
+            f"default flow '{default}' is not an outgoing sequence flow of this element", node
+        )
+
+
+def _gateway(check: Checker, gateway: Gateway) -> None:
+    _default_flow(check, gateway)
+    flows = check.process.outgoing(gateway)
+    if gateway.element_type in _CONDITIONAL_SOURCES and len(flows) > 1:
+        for flow in flows:
+            if flow.condition is None and not flow.is_default:
+                check.add(
+                    f"flow '{flow.id}' out of {gateway.element_type.value.lower()} "
+                    f"'{gateway.id}' needs a condition or must be the default flow",
+                    flow,
+                )
+    if gateway.element_type is T.EVENT_BASED_GATEWAY:
+        if len(flows) < 2:
+            check.add("an event-based gateway needs at least two outgoing sequence flows", gateway)
+        for flow in flows:
+            target = check.process.elements[flow.target_id]
+            ok = isinstance(target, ReceiveTask) or (
+                isinstance(target, Event)
+                and target.element_type is T.INTERMEDIATE_CATCH_EVENT
+                and target.event_type in _AFTER_EVENT_GATEWAY
+            )
+            if not ok:
+                check.add(
+                    f"an event-based gateway may only lead to message, timer, signal or "
+                    f"conditional catch events or receive tasks, not '{target.id}'",
+                    gateway,
+                )
+            if flow.condition is not None:
+                check.add("a sequence flow out of an event-based gateway has no condition", flow)
+
+
+def _job(check: Checker, activity: Activity, what: str) -> None:
+    definition = activity.task_definition
+    if definition is None or blank(definition.type):
+        check.add(f"{what} needs a job type (zeebe:taskDefinition type)", activity)
+
+
+def _activity(check: Checker, activity: Activity) -> None:
+    kind = activity.element_type
+    _default_flow(check, activity)
+    if kind in _JOB_WORKERS:
+        _job(check, activity, f"a {kind.value.lower().replace('_', ' ')}")
+    elif isinstance(activity, ScriptTask):
+        if activity.script is None and activity.task_definition is None:
+            check.add(
+                "a script task needs a zeebe:script expression or a zeebe:taskDefinition",
+                activity,
+            )
+        elif activity.script is not None and activity.task_definition is not None:
+            check.add("a script task has both zeebe:script and zeebe:taskDefinition", activity)
+        elif activity.script is not None:
+            if blank(activity.script.expression):
+                check.add("zeebe:script has no expression", activity)
+            if not activity.script.result_variable:
+                check.add("zeebe:script has no resultVariable", activity)
+        else:
+            _job(check, activity, "a script task")
+    elif isinstance(activity, BusinessRuleTask):
+        decision = activity.called_decision
+        if decision is None and activity.task_definition is None:
+            check.add(
+                "a business rule task needs a zeebe:calledDecision or a zeebe:taskDefinition",
+                activity,
+            )
+        elif decision is not None and activity.task_definition is not None:
+            check.add(
+                "a business rule task has both zeebe:calledDecision and zeebe:taskDefinition",
+                activity,
+            )
+        elif decision is not None:
+            if blank(decision.decision_id):
+                check.add("zeebe:calledDecision has no decisionId", activity)
+            if not decision.result_variable:
+                check.add("zeebe:calledDecision has no resultVariable", activity)
+        else:
+            _job(check, activity, "a business rule task")
+    elif isinstance(activity, ReceiveTask):
+        check.message(activity, activity.message, needs_key=True)
+    elif isinstance(activity, CallActivity):
+        called = activity.called_element
+        if called is None or blank(called.process_id):
+            check.add("a call activity needs zeebe:calledElement with a processId", activity)
+    elif isinstance(activity, SubProcess):
+        if kind is T.EVENT_SUB_PROCESS and (activity.incoming or activity.outgoing):
+            check.add("an event subprocess must not have incoming or outgoing flows", activity)
+        if kind is T.AD_HOC_SUB_PROCESS and not any(
+            isinstance(check.process.elements[c], Activity) for c in activity.child_ids
+        ):
+            check.add("an ad-hoc subprocess needs at least one activity", activity)
+        check_start_events(check, activity.id, kind)
+    loop = activity.loop
+    if loop is not None:
+        if blank(loop.input_collection):
+            check.add(
+                "a multi-instance activity needs an inputCollection (zeebe:loopCharacteristics)",
+                activity,
+                loop.line,
+            )
+        if loop.output_collection and blank(loop.output_element):
+            check.add(
+                "a multi-instance outputCollection needs an outputElement", activity, loop.line
+            )
+    if activity.is_for_compensation and (activity.incoming or activity.outgoing):
+        check.add("a compensation handler must not have sequence flows", activity)
+
+
+def _process(check: Checker) -> None:
+    check_start_events(check, check.process.id, T.PROCESS)
+    for element in check.process.elements.values():
+        if isinstance(element, SequenceFlow):
+            _flow(check, element)
+        elif isinstance(element, Gateway):
+            _gateway(check, element)
+        elif isinstance(element, Event):
+            check_event(check, element)
+        elif isinstance(element, Activity):
+            _activity(check, element)
+        assert isinstance(element, SequenceFlow | FlowNode)
+    check_links(check)
+
+
+def validate(definitions: Definitions, problems: list[Problem]) -> None:
+    """Add a problem for every modelling rule ``definitions`` breaks."""
+    if not definitions.processes:
+        problems.append(Problem("the document has no process"))
+    elif not definitions.executable_processes:
+        names = ", ".join(f"'{p.id}'" for p in definitions.processes)
+        problems.append(
+            Problem(
+                f'no executable process: none of {names} is marked isExecutable="true"',
+                definitions.processes[0].id,
+                definitions.processes[0].line,
+            )
+        )
+    for process in definitions.executable_processes:
+        _process(Checker(process, problems))

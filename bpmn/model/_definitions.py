@@ -1,0 +1,123 @@
+"""A parsed document: ``Definitions`` holding its processes, root elements and collaboration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ._elements import Element, Event, FlowNode, SequenceFlow, SubProcess
+from ._extensions import Listener
+from ._roots import Error, Escalation, Message, Signal
+from ._types import BpmnElementType
+
+_frozen = dataclass(frozen=True, slots=True, kw_only=True)
+_E = TypeVar("_E", bound=Element)
+
+
+@_frozen
+class Process:
+    """One ``bpmn:process``.
+
+    ``elements`` maps every element id, at every nesting level, to its element; ``child_ids`` lists
+    the process's own direct children in document order.
+    """
+
+    id: str
+    name: str | None
+    is_executable: bool
+    version_tag: str | None
+    elements: Mapping[str, Element]
+    child_ids: tuple[str, ...]
+    execution_listeners: tuple[Listener, ...] = ()
+    properties: Mapping[str, str]
+    # ``zeebe:userTaskForm`` bodies by their id (linked from ``formKey``).
+    user_task_forms: Mapping[str, str]
+    line: int | None = None
+
+    element_type = BpmnElementType.PROCESS
+
+    def element(self, element_id: str) -> Element:
+        """The element with this id; KeyError when there is none."""
+        return self.elements[element_id]
+
+    def children(self, scope_id: str | None = None) -> tuple[Element, ...]:
+        """The direct children of the process (``scope_id`` None) or of a subprocess."""
+        if scope_id is None or scope_id == self.id:
+            ids = self.child_ids
+        else:
+            scope = self.elements[scope_id]
+            assert isinstance(scope, SubProcess)
+            ids = scope.child_ids
+        return tuple(self.elements[i] for i in ids)
+
+    def of_type(self, kind: type[_E]) -> Iterator[_E]:
+        """Every element of this class, at any level, in document order."""
+        return (e for e in self.elements.values() if isinstance(e, kind))
+
+    def start_events(self, scope_id: str | None = None) -> tuple[Event, ...]:
+        """The start events directly inside the process or the given subprocess."""
+        return tuple(
+            e
+            for e in self.children(scope_id)
+            if isinstance(e, Event) and e.element_type is BpmnElementType.START_EVENT
+        )
+
+    def outgoing(self, node: FlowNode) -> tuple[SequenceFlow, ...]:
+        return tuple(self.elements[f] for f in node.outgoing)  # type: ignore[misc]
+
+    def incoming(self, node: FlowNode) -> tuple[SequenceFlow, ...]:
+        return tuple(self.elements[f] for f in node.incoming)  # type: ignore[misc]
+
+
+@_frozen
+class Participant:
+    id: str
+    name: str | None
+    process_id: str | None
+    line: int | None = None
+
+
+@_frozen
+class MessageFlow:
+    id: str
+    name: str | None
+    source_id: str
+    target_id: str
+    message_id: str | None = None
+    line: int | None = None
+
+
+@_frozen
+class Collaboration:
+    id: str
+    participants: tuple[Participant, ...]
+    message_flows: tuple[MessageFlow, ...]
+    line: int | None = None
+
+
+@_frozen
+class Definitions:
+    """A whole BPMN document as Baton executes it."""
+
+    id: str | None
+    target_namespace: str | None
+    exporter: str | None
+    exporter_version: str | None
+    processes: tuple[Process, ...]
+    messages: Mapping[str, Message]
+    signals: Mapping[str, Signal]
+    errors: Mapping[str, Error]
+    escalations: Mapping[str, Escalation]
+    collaborations: tuple[Collaboration, ...] = ()
+
+    def process(self, process_id: str) -> Process:
+        """The process with this id; KeyError when there is none."""
+        for process in self.processes:
+            if process.id == process_id:
+                return process
+        raise KeyError(process_id)
+
+    @property
+    def executable_processes(self) -> tuple[Process, ...]:
+        return tuple(p for p in self.processes if p.is_executable)
