@@ -22,6 +22,8 @@ DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 
 Source = bytes | str | os.PathLike[str]
 
+_DECLARED_ENCODING = re.compile(rb"""\A(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])""")
+
 
 def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Return the raw bytes of ``source``: bytes as given, a str of XML text, or a path.
@@ -31,7 +33,9 @@ def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
     elif isinstance(source, str) and source.lstrip().startswith("<"):
-        data = source.encode("utf-8")
+        # The text is re-encoded as UTF-8, so an encoding declaration saying otherwise
+        # ("ISO-8859-1", "UTF-16") would make libxml2 misread it: declare what it now is.
+        data = _DECLARED_ENCODING.sub(rb"\1UTF-8\2", source.encode("utf-8", "replace"), count=1)
     elif isinstance(source, str | os.PathLike):
         path = Path(source)
         try:
@@ -41,6 +45,8 @@ def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
             data = path.read_bytes()
         except OSError as error:
             raise BpmnError.single(f"cannot read '{path}': {error.strerror or error}") from None
+        except ValueError as error:  # e.g. a NUL byte in the path
+            raise BpmnError.single(f"cannot read '{path}': {error}") from None
     else:
         raise TypeError(f"expected bytes, str or a path, got {type(source).__name__}")
     if len(data) > max_bytes:
