@@ -8,6 +8,7 @@ a decision (required decisions first) and reports what Zeebe's EvaluateDecision 
 from __future__ import annotations
 
 from .._xml import Source, parse_xml, read_source
+from . import _reader
 from ._evaluation import evaluate_decision
 from ._model import (
     Aggregation,
@@ -23,7 +24,7 @@ from ._model import (
     Output,
     Rule,
 )
-from ._reader import DMN_NAMESPACES, read_drg
+from ._reader import DMN_NAMESPACES
 from ._results import (
     DecisionEvaluationError,
     DecisionResult,
@@ -40,7 +41,7 @@ def parse_dmn(source: Source) -> DecisionRequirementsGraph:
     Raises ``bpmn.BpmnError`` listing every problem (element id, line, message) when the
     document is not safe well-formed XML, not DMN, or not a model Baton can evaluate.
     """
-    return read_drg(parse_xml(read_source(source)))
+    return _reader.read_drg(parse_xml(read_source(source)))
 
 
 __all__ = [
