@@ -18,7 +18,9 @@ HEAD = """<?xml version="1.0" encoding="UTF-8"?>
     id="defs" targetNamespace="http://bpmn.io/schema/bpmn">
 """
 ROOTS = """  <bpmn:message id="msg" name="paid">
-    <bpmn:extensionElements><zeebe:subscription correlationKey="=orderId" /></bpmn:extensionElements>
+    <bpmn:extensionElements>
+      <zeebe:subscription correlationKey="=orderId" />
+    </bpmn:extensionElements>
   </bpmn:message>
   <bpmn:message id="startMsg" name="order-placed" />
   <bpmn:signal id="sig" name="stop" />
@@ -29,13 +31,15 @@ ROOTS = """  <bpmn:message id="msg" name="paid">
 DocBuilder = Callable[..., str]
 
 
-def document(body: str, *, start: bool = True, roots: str = ROOTS, executable: bool = True) -> str:
+def document(
+    body: str, *, start: bool = True, extra_roots: str = "", executable: bool = True
+) -> str:
     """A definitions document with process ``p`` holding ``body`` (and a none start event
-    ``start`` unless ``start`` is False), plus the root elements above."""
+    ``start`` unless ``start`` is False), plus the root elements above and ``extra_roots``."""
     start_event = '    <bpmn:startEvent id="start" />\n' if start else ""
     flag = "true" if executable else "false"
     return (
-        f'{HEAD}{roots}  <bpmn:process id="p" isExecutable="{flag}">\n'
+        f'{HEAD}{ROOTS}{extra_roots}  <bpmn:process id="p" isExecutable="{flag}">\n'
         f"{start_event}{body}\n  </bpmn:process>\n</bpmn:definitions>\n"
     )
 
