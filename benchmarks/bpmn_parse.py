@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import bpmn  # noqa: E402
+import bpmn
 
 _HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -101,7 +101,8 @@ def build(nodes: int = 50) -> bytes:
                 f'    <bpmn:boundaryEvent id="Timeout_{i}" attachedToRef="Task_{i}">'
                 f"<bpmn:timerEventDefinition><bpmn:timeDuration>PT{i}M</bpmn:timeDuration>"
                 f"</bpmn:timerEventDefinition></bpmn:boundaryEvent>\n"
-                f'    <bpmn:sequenceFlow id="Flow_t{i}" sourceRef="Timeout_{i}" targetRef="End" />\n'
+                f'    <bpmn:sequenceFlow id="Flow_t{i}" sourceRef="Timeout_{i}" '
+                f'targetRef="End" />\n'
             )
             shapes.append(f"Timeout_{i}")
             flows.append(f"Flow_t{i}")

@@ -334,7 +334,7 @@ CASES = [
     ),
     (
         "boundary without outgoing flow",
-        f'<bpmn:task id="t" /><bpmn:boundaryEvent id="b" attachedToRef="t">'
+        '<bpmn:task id="t" /><bpmn:boundaryEvent id="b" attachedToRef="t">'
         "<bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration>"
         "</bpmn:timerEventDefinition></bpmn:boundaryEvent>",
         True,
