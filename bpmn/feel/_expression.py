@@ -1,0 +1,161 @@
+"""The public face of FEEL: compiled expressions and unary tests, and cached one-shot helpers."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from ._compiler import Compiler
+from ._errors import Failure, FeelError, FeelEvaluationError, FeelSyntaxError
+from ._parser import parse_expression, parse_unary_tests
+from ._scope import to_feel
+from ._values import EvalContext
+
+_EMPTY: Mapping[str, Any] = {}
+_MAX_LENGTH = 1_000_000  # characters; longer text is refused before parsing
+
+
+def _context(now: datetime.datetime | None) -> EvalContext:
+    return EvalContext(now if now is not None else datetime.datetime.now(datetime.UTC))
+
+
+def _run(
+    fn: Callable[[Any, EvalContext], Any], variables: Any, ctx: EvalContext, *extra: Any
+) -> Any:
+    """Evaluate, letting only ``FeelError`` out: a bug in a built-in or a runaway recursion
+    must cost this evaluation, never the caller."""
+    try:
+        return fn(variables, ctx, *extra)
+    except FeelError:
+        raise
+    except RecursionError:
+        raise FeelEvaluationError(
+            "EVALUATION_FAILURE", "The evaluation recursed too deeply"
+        ) from None
+    except Exception as error:  # the API boundary (see docstring)
+        raise FeelEvaluationError(
+            "EVALUATION_FAILURE", f"Failed to evaluate: {type(error).__name__}: {error}"
+        ) from error
+
+
+def _check_text(text: Any) -> str:
+    if not isinstance(text, str):
+        raise FeelSyntaxError("Expected the expression as a string", str(text)[:80], 0)
+    if len(text) > _MAX_LENGTH:
+        raise FeelSyntaxError(
+            f"Expression is too long ({len(text)} characters, at most {_MAX_LENGTH})", text, 0
+        )
+    return text
+
+
+class Expression:
+    """A FEEL expression compiled once, to evaluate any number of times."""
+
+    __slots__ = ("_fn", "text")
+
+    def __init__(self, text: str) -> None:
+        text = _check_text(text)
+        self.text = text
+        try:
+            self._fn = Compiler(text).compile(parse_expression(text), False)
+        except RecursionError:
+            raise FeelSyntaxError("Expression is nested too deeply", text, 0) from None
+
+    @classmethod
+    def from_zeebe(cls, text: str) -> Expression:
+        """Compile an expression as a BPMN attribute holds it, with its leading ``=``."""
+        stripped = text.lstrip()
+        return cls(stripped[1:] if stripped.startswith("=") else text)
+
+    def evaluate(
+        self, variables: Mapping[str, Any] | None = None, *, now: datetime.datetime | None = None
+    ) -> Any:
+        return _run(self._fn, _EMPTY if variables is None else variables, _context(now))
+
+    def evaluate_with_failures(
+        self, variables: Mapping[str, Any] | None = None, *, now: datetime.datetime | None = None
+    ) -> tuple[Any, list[Failure]]:
+        ctx = _context(now)
+        value = _run(self._fn, _EMPTY if variables is None else variables, ctx)
+        return value, ctx.failures
+
+    def __repr__(self) -> str:
+        return f"Expression({self.text!r})"
+
+
+class UnaryTests:
+    """Unary tests (``< 5``, ``[1..10]``, ``"a","b"``) compiled once."""
+
+    __slots__ = ("_test", "text")
+
+    def __init__(self, text: str) -> None:
+        text = _check_text(text)
+        self.text = text
+        try:
+            self._test = Compiler(text).test(parse_unary_tests(text), False)
+        except RecursionError:
+            raise FeelSyntaxError("Unary tests are nested too deeply", text, 0) from None
+
+    def evaluate(
+        self,
+        input_value: Any,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        now: datetime.datetime | None = None,
+    ) -> bool | None:
+        return self.evaluate_with_failures(input_value, variables, now=now)[0]
+
+    def evaluate_with_failures(
+        self,
+        input_value: Any,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        now: datetime.datetime | None = None,
+    ) -> tuple[bool | None, list[Failure]]:
+        ctx = _context(now)
+        scope = _EMPTY if variables is None else variables
+        result = _run(self._test, scope, ctx, to_feel(input_value))
+        return (result if type(result) is bool else None), ctx.failures
+
+    def __repr__(self) -> str:
+        return f"UnaryTests({self.text!r})"
+
+
+@lru_cache(maxsize=1024)
+def compile_expression(expression: str) -> Expression:
+    return Expression(expression)
+
+
+@lru_cache(maxsize=1024)
+def compile_unary_tests(tests: str) -> UnaryTests:
+    return UnaryTests(tests)
+
+
+def evaluate(
+    expression: str,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    now: datetime.datetime | None = None,
+) -> Any:
+    return compile_expression(expression).evaluate(variables, now=now)
+
+
+def evaluate_with_failures(
+    expression: str,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    now: datetime.datetime | None = None,
+) -> tuple[Any, list[Failure]]:
+    return compile_expression(expression).evaluate_with_failures(variables, now=now)
+
+
+def unary_test(
+    tests: str,
+    input_value: Any,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    now: datetime.datetime | None = None,
+) -> bool | None:
+    return compile_unary_tests(tests).evaluate(input_value, variables, now=now)
