@@ -31,11 +31,12 @@ class YearsMonthsDuration:
         return self.months - 12 * self.years_part
 
     def __str__(self) -> str:
+        # feel-scala prints the zero duration as P0Y.
         sign = "-" if self.months < 0 else ""
         years, months = divmod(abs(self.months), 12)
         if years and months:
             return f"{sign}P{years}Y{months}M"
-        if years:
+        if years or not months:
             return f"{sign}P{years}Y"
         return f"{sign}P{months}M"
 

@@ -1,0 +1,226 @@
+"""Arithmetic and ordering of temporal values, following feel-scala.
+
+Two Python behaviours are avoided on purpose: adding a ``timedelta`` to a datetime in a
+``ZoneInfo`` zone moves the wall clock (Java's ``ZonedDateTime.plus(Duration)`` moves the
+instant), and subtracting or comparing two datetimes sharing a tzinfo ignores their offsets.
+Both go through UTC here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow
+from zoneinfo import ZoneInfo
+
+from ._errors import FeelEvaluationError
+from ._temporal_format import time_offset
+from ._values import YearsMonthsDuration
+
+_DECIMAL = Context(prec=34)
+_DAY_MICROS = 86_400_000_000
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, Decimal | int) and not isinstance(value, bool)
+
+
+def _micros(value: datetime.timedelta) -> int:
+    return (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, datetime.datetime):
+        return "date and time"
+    if isinstance(value, datetime.date):
+        return "date"
+    if isinstance(value, datetime.time):
+        return "time"
+    if isinstance(value, datetime.timedelta):
+        return "days and time duration"
+    if isinstance(value, YearsMonthsDuration):
+        return "years and months duration"
+    return type(value).__name__
+
+
+def _unsupported(operator: str, a: object, b: object) -> FeelEvaluationError:
+    return FeelEvaluationError(
+        "INVALID_TYPE",
+        f"Expected to apply '{operator}' to {_type_name(a)} and {_type_name(b)}, "
+        "but it is not supported",
+    )
+
+
+def _out_of_range(operator: str) -> FeelEvaluationError:
+    return FeelEvaluationError("INVALID_TYPE", f"The result of '{operator}' is out of range")
+
+
+def _utc(value: datetime.datetime) -> datetime.datetime:
+    return value.astimezone(datetime.UTC)
+
+
+def _plus_micros(value: object, micros: int) -> object:
+    delta = datetime.timedelta(microseconds=micros)
+    if isinstance(value, datetime.datetime):
+        if isinstance(value.tzinfo, ZoneInfo):
+            return (_utc(value) + delta).astimezone(value.tzinfo)
+        return value + delta
+    if isinstance(value, datetime.date):
+        return (datetime.datetime.combine(value, datetime.time()) + delta).date()
+    if isinstance(value, datetime.time):
+        of_day = (value.hour * 3600 + value.minute * 60 + value.second) * 1_000_000
+        of_day = (of_day + value.microsecond + micros) % _DAY_MICROS
+        seconds, fraction = divmod(of_day, 1_000_000)
+        return datetime.time(
+            seconds // 3600, seconds // 60 % 60, seconds % 60, fraction, tzinfo=value.tzinfo
+        )
+    raise TypeError(value)
+
+
+def _plus_months(value: object, months: int) -> object:
+    if isinstance(value, datetime.time):
+        return value  # a time has no months: feel-scala leaves it unchanged
+    assert isinstance(value, datetime.date)
+    total = value.year * 12 + value.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    if not 1 <= year <= 9999:
+        raise OverflowError(year)
+    day = min(value.day, calendar.monthrange(year, month)[1])
+    return value.replace(year=year, month=month, day=day)
+
+
+def _shift(operator: str, value: object, amount: object, sign: int) -> object:
+    try:
+        if isinstance(amount, datetime.timedelta):
+            return _plus_micros(value, sign * _micros(amount))
+        assert isinstance(amount, YearsMonthsDuration)
+        return _plus_months(value, sign * amount.months)
+    except (OverflowError, ValueError) as error:
+        raise _out_of_range(operator) from error
+
+
+def _is_point(value: object) -> bool:
+    return isinstance(value, datetime.date | datetime.time)
+
+
+def _is_duration(value: object) -> bool:
+    return isinstance(value, datetime.timedelta | YearsMonthsDuration)
+
+
+def add(a: object, b: object) -> object:
+    if isinstance(a, datetime.timedelta) and isinstance(b, datetime.timedelta):
+        try:
+            return a + b
+        except OverflowError as error:
+            raise _out_of_range("+") from error
+    if isinstance(a, YearsMonthsDuration) and isinstance(b, YearsMonthsDuration):
+        return YearsMonthsDuration(a.months + b.months)
+    if _is_point(a) and _is_duration(b):
+        return _shift("+", a, b, 1)
+    if _is_duration(a) and _is_point(b):
+        return _shift("+", b, a, 1)
+    raise _unsupported("+", a, b)
+
+
+def _time_micros(value: datetime.time) -> int:
+    micros = (value.hour * 3600 + value.minute * 60 + value.second) * 1_000_000
+    offset = time_offset(value)
+    return micros + value.microsecond - (0 if offset is None else _micros(offset))
+
+
+def subtract(a: object, b: object) -> object:
+    if isinstance(a, datetime.timedelta) and isinstance(b, datetime.timedelta):
+        try:
+            return a - b
+        except OverflowError as error:
+            raise _out_of_range("-") from error
+    if isinstance(a, YearsMonthsDuration) and isinstance(b, YearsMonthsDuration):
+        return YearsMonthsDuration(a.months - b.months)
+    if isinstance(a, datetime.datetime) and isinstance(b, datetime.datetime):
+        if (a.tzinfo is None) != (b.tzinfo is None):
+            raise _unsupported("-", a, b)
+        return a - b if a.tzinfo is None else _utc(a) - _utc(b)
+    if isinstance(a, datetime.date) and isinstance(b, datetime.date):
+        if isinstance(a, datetime.datetime) or isinstance(b, datetime.datetime):
+            raise _unsupported("-", a, b)
+        return datetime.timedelta(days=a.toordinal() - b.toordinal())
+    if isinstance(a, datetime.time) and isinstance(b, datetime.time):
+        if (a.tzinfo is None) != (b.tzinfo is None):
+            raise _unsupported("-", a, b)
+        return datetime.timedelta(microseconds=_time_micros(a) - _time_micros(b))
+    if _is_point(a) and _is_duration(b):
+        return _shift("-", a, b, -1)
+    raise _unsupported("-", a, b)
+
+
+def _scale(operator: str, duration: object, factor: Decimal) -> object:
+    try:
+        if isinstance(duration, datetime.timedelta):
+            micros = _DECIMAL.multiply(Decimal(_micros(duration)), factor)
+            return datetime.timedelta(microseconds=int(micros))
+        assert isinstance(duration, YearsMonthsDuration)
+        return YearsMonthsDuration(int(_DECIMAL.multiply(Decimal(duration.months), factor)))
+    except (OverflowError, ValueError, InvalidOperation, Overflow) as error:
+        raise _out_of_range(operator) from error
+
+
+def multiply(a: object, b: object) -> object:
+    if _is_duration(a) and _is_number(b):
+        return _scale("*", a, Decimal(b))  # type: ignore[arg-type]
+    if _is_number(a) and _is_duration(b):
+        return _scale("*", b, Decimal(a))  # type: ignore[arg-type]
+    raise _unsupported("*", a, b)
+
+
+def divide(a: object, b: object) -> object:
+    """Division; a zero divisor raises (feel-scala yields null)."""
+    try:
+        if _is_duration(a) and _is_number(b):
+            if b == 0:
+                raise FeelEvaluationError("INVALID_TYPE", "Division by zero")
+            return _scale("/", a, _DECIMAL.divide(Decimal(1), Decimal(b)))  # type: ignore[arg-type]
+        if isinstance(a, datetime.timedelta) and isinstance(b, datetime.timedelta):
+            if not b:
+                raise FeelEvaluationError("INVALID_TYPE", "Division by zero")
+            return _DECIMAL.divide(Decimal(_micros(a)), Decimal(_micros(b)))
+        if isinstance(a, YearsMonthsDuration) and isinstance(b, YearsMonthsDuration):
+            if not b.months:
+                raise FeelEvaluationError("INVALID_TYPE", "Division by zero")
+            return _DECIMAL.divide(Decimal(a.months), Decimal(b.months))
+    except (DivisionByZero, InvalidOperation, Overflow) as error:
+        raise _out_of_range("/") from error
+    raise _unsupported("/", a, b)
+
+
+def _sign(difference: object) -> int:
+    return (difference > 0) - (difference < 0)  # type: ignore[operator]
+
+
+def compare(a: object, b: object) -> int | None:
+    """-1, 0 or 1; None when the two are not comparable (other types, naive vs aware)."""
+    if isinstance(a, datetime.datetime) or isinstance(b, datetime.datetime):
+        if not (isinstance(a, datetime.datetime) and isinstance(b, datetime.datetime)):
+            return None
+        if (a.tzinfo is None) != (b.tzinfo is None):
+            return None
+        if a.tzinfo is None:
+            return _sign(a - b)
+        return _sign(_utc(a) - _utc(b))
+    if isinstance(a, datetime.date) and isinstance(b, datetime.date):
+        return _sign(a.toordinal() - b.toordinal())
+    if isinstance(a, datetime.time) and isinstance(b, datetime.time):
+        if (a.tzinfo is None) != (b.tzinfo is None):
+            return None
+        return _sign(_time_micros(a) - _time_micros(b))
+    if isinstance(a, datetime.timedelta) and isinstance(b, datetime.timedelta):
+        return _sign(_micros(a) - _micros(b))
+    if isinstance(a, YearsMonthsDuration) and isinstance(b, YearsMonthsDuration):
+        return _sign(a.months - b.months)
+    return None
+
+
+def is_temporal(value: object) -> bool:
+    return isinstance(
+        value, datetime.date | datetime.time | datetime.timedelta | YearsMonthsDuration
+    )
