@@ -352,10 +352,11 @@ class _Parser:
         if word == "null":
             self.advance()
             return A.Const(None)
-        if word == "not" and self.peek(1).kind == OP and self.peek(1).text == "(":
+        if word in ("not", "and", "or") and self.peek(1).kind == OP and self.peek(1).text == "(":
+            # the functions not(x), and(list), or(list)
             self.advance()
             args, names = self.arguments()
-            return A.Call("not", None, args, names)
+            return A.Call(word, None, args, names)
         if word in _SPECIAL_FORMS:
             self.enter()
             self.advance()
