@@ -193,8 +193,8 @@ def divide(a: object, b: object) -> object:
     raise _unsupported("/", a, b)
 
 
-def _sign(difference: object) -> int:
-    return (difference > 0) - (difference < 0)  # type: ignore[operator]
+def _sign(a: object, b: object) -> int:
+    return (a > b) - (a < b)  # type: ignore[operator]
 
 
 def compare(a: object, b: object) -> int | None:
@@ -204,19 +204,19 @@ def compare(a: object, b: object) -> int | None:
             return None
         if (a.tzinfo is None) != (b.tzinfo is None):
             return None
-        if a.tzinfo is None:
-            return _sign(a - b)
-        return _sign(_utc(a) - _utc(b))
+        if a.tzinfo is not None:
+            a, b = _utc(a), _utc(b)  # type: ignore[arg-type]
+        return _sign(a, b)
     if isinstance(a, datetime.date) and isinstance(b, datetime.date):
-        return _sign(a.toordinal() - b.toordinal())
+        return _sign(a.toordinal(), b.toordinal())
     if isinstance(a, datetime.time) and isinstance(b, datetime.time):
         if (a.tzinfo is None) != (b.tzinfo is None):
             return None
-        return _sign(_time_micros(a) - _time_micros(b))
+        return _sign(_time_micros(a), _time_micros(b))
     if isinstance(a, datetime.timedelta) and isinstance(b, datetime.timedelta):
-        return _sign(_micros(a) - _micros(b))
+        return _sign(_micros(a), _micros(b))
     if isinstance(a, YearsMonthsDuration) and isinstance(b, YearsMonthsDuration):
-        return _sign(a.months - b.months)
+        return _sign(a.months, b.months)
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from zoneinfo import ZoneInfo
 
-from ._temporal_parse import zone_standard_offset
+from ._temporal_parse import zone_key
 from ._values import YearsMonthsDuration
 
 
@@ -37,19 +37,18 @@ def format_offset(offset: datetime.timedelta) -> str:
 
 
 def time_offset(value: datetime.time) -> datetime.timedelta | None:
-    """The offset of a time: its zone's standard offset when it has a zone id."""
-    if isinstance(value.tzinfo, ZoneInfo):
-        return zone_standard_offset(value.tzinfo)
     return value.utcoffset()
 
 
 def format_time(value: datetime.time, iso: bool = False) -> str:
     text = _clock(value)
-    if isinstance(value.tzinfo, ZoneInfo):
-        offset = format_offset(zone_standard_offset(value.tzinfo))
-        return f"{text}{offset}[{value.tzinfo.key}]" if iso else f"{text}@{value.tzinfo.key}"
     offset = value.utcoffset()
-    return text if offset is None else text + format_offset(offset)
+    if offset is None:
+        return text
+    key = zone_key(value.tzinfo)
+    if key is None:
+        return text + format_offset(offset)
+    return f"{text}{format_offset(offset)}[{key}]" if iso else f"{text}@{key}"
 
 
 def format_date_time(value: datetime.datetime, iso: bool = False) -> str:

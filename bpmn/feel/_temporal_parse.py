@@ -4,8 +4,10 @@ The forms are the ones feel-scala accepts: ISO 8601 with an optional ``T`` befor
 (``Z``, ``+01:00``), zone ids (``@Europe/Berlin``, or ``+02:00[Europe/Berlin]`` as Java prints a
 zoned date-time) and durations whose components may carry their own sign (``PT-3M-4S``).
 
-A time with a zone id holds a ``ZoneInfo``; its offset is the zone's standard offset (see
-``zone_standard_offset``), as feel-scala does for a time that has no date to resolve it against.
+A date-time with a zone id holds a ``ZoneInfo``. A time has no date to resolve a zone against,
+so it holds a ``ZonedOffset``: the zone id with the offset fixed when the time was made (the
+zone's standard offset for text, as feel-scala does; the date-time's offset for
+``time(date and time)``).
 """
 
 from __future__ import annotations
@@ -40,6 +42,49 @@ _DAYS_TIME_RE = re.compile(
 
 # A fixed instant to ask a zone for its standard offset: a time has no date of its own.
 _STANDARD_REFERENCE = datetime.datetime(2000, 1, 1, 12)
+
+
+class ZonedOffset(datetime.tzinfo):
+    """A zone id on a time, with the offset it had when the time was made."""
+
+    __slots__ = ("key", "offset")
+
+    def __init__(self, key: str, offset: datetime.timedelta) -> None:
+        self.key = key
+        self.offset = offset
+
+    def utcoffset(self, dt: datetime.datetime | None) -> datetime.timedelta:
+        return self.offset
+
+    def dst(self, dt: datetime.datetime | None) -> None:
+        return None
+
+    def tzname(self, dt: datetime.datetime | None) -> str:
+        return self.key
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ZonedOffset):
+            return NotImplemented
+        return (self.key, self.offset) == (other.key, other.offset)
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.offset))
+
+    def __repr__(self) -> str:
+        return f"ZonedOffset({self.key!r}, {self.offset!r})"
+
+    def __reduce__(self) -> tuple[type[ZonedOffset], tuple[str, datetime.timedelta]]:
+        return (ZonedOffset, (self.key, self.offset))
+
+
+def zone_key(tz: datetime.tzinfo | None) -> str | None:
+    """The zone id of a temporal value's tzinfo; None for a fixed offset or a local value."""
+    return tz.key if isinstance(tz, ZoneInfo | ZonedOffset) else None
+
+
+def time_in_zone(clock: datetime.time, zone: ZoneInfo) -> datetime.time:
+    """A time at a zone id, offset by the zone's standard offset."""
+    return clock.replace(tzinfo=ZonedOffset(zone.key, zone_standard_offset(zone)))
 
 
 def _invalid(kind: str, text: str) -> FeelEvaluationError:
@@ -112,9 +157,10 @@ def parse_time(text: str) -> datetime.time:
     if match is None:
         raise _invalid("time", text)
     try:
-        return datetime.time(*_clock(match), tzinfo=_tzinfo(match))
+        clock = datetime.time(*_clock(match), tzinfo=_tzinfo(match))
     except ValueError as error:
         raise _invalid("time", text) from error
+    return time_in_zone(clock, clock.tzinfo) if isinstance(clock.tzinfo, ZoneInfo) else clock
 
 
 def parse_date_time(text: str) -> datetime.datetime:

@@ -10,17 +10,17 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from ._errors import FeelEvaluationError
 from ._temporal_format import format_temporal, time_offset
+from ._temporal_parse import zone_key
 from ._values import YearsMonthsDuration
 
 Getter = Callable[[Any], object]
 
 
 def _zone_id(value: datetime.time | datetime.datetime) -> str | None:
-    return value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None
+    return zone_key(value.tzinfo)
 
 
 def _duration_parts(value: datetime.timedelta) -> tuple[int, int, int, int]:

@@ -7,6 +7,7 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .._errors import FeelEvaluationError
 from .._temporal import (
@@ -16,6 +17,7 @@ from .._temporal import (
     parse_time,
     parse_zone,
 )
+from .._temporal_parse import ZonedOffset
 from .._values import EvalContext, YearsMonthsDuration
 from ._base import DECIMAL, Builtin, fail, illegal, integer, number, string
 from ._text import to_json, to_string
@@ -54,6 +56,9 @@ def time(ctx: EvalContext, source: object) -> datetime.time:
     if isinstance(source, str):
         return _parsed(parse_time, source)
     if isinstance(source, datetime.datetime):
+        if isinstance(source.tzinfo, ZoneInfo):
+            offset = source.utcoffset() or datetime.timedelta(0)
+            return source.time().replace(tzinfo=ZonedOffset(source.tzinfo.key, offset))
         return source.timetz()
     if isinstance(source, datetime.date):
         return datetime.time(0, 0, tzinfo=datetime.UTC)
@@ -86,9 +91,10 @@ def date_and_time(ctx: EvalContext, source: object) -> datetime.datetime:
 
 def _combine(day: datetime.date, clock: datetime.time) -> datetime.datetime:
     combined = datetime.datetime.combine(day, clock.replace(tzinfo=None))
-    if clock.tzinfo is None:
-        return combined
-    return combined.replace(tzinfo=clock.tzinfo)
+    if isinstance(clock.tzinfo, ZonedOffset):
+        # The zone decides the offset on that date, as Java's LocalDateTime.atZone.
+        return combined.replace(tzinfo=ZoneInfo(clock.tzinfo.key))
+    return combined if clock.tzinfo is None else combined.replace(tzinfo=clock.tzinfo)
 
 
 def date_and_time_of(ctx: EvalContext, first: object, second: object) -> datetime.datetime:

@@ -160,7 +160,8 @@ def sublist(ctx: EvalContext, items: object, start: object, length: object = Non
 
 
 def append(ctx: EvalContext, items: object, new: object) -> list[Any]:
-    return [*list_of(items), *items_of(new)]
+    # ``new`` is the variadic rest as given: append([], [1]) is [[1]], never unwrapped.
+    return [*list_of(items), *(new if isinstance(new, list) else [new])]
 
 
 def concatenate(ctx: EvalContext, args: object) -> list[Any]:
