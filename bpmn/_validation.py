@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from ._errors import Problem
 from ._rules import Checker, blank
-from ._validation_events import check_event, check_links, check_start_events
+from ._validation_events import (
+    check_event,
+    check_links,
+    check_start_events,
+    check_unique_triggers,
+)
 from .model import (
     Activity,
     BpmnElementType,
@@ -17,18 +22,22 @@ from .model import (
     CallActivity,
     Definitions,
     Event,
+    Expression,
     FlowNode,
+    FormDefinition,
     Gateway,
     ReceiveTask,
     ScriptTask,
     SequenceFlow,
     SubProcess,
+    UserTask,
 )
 
 T = BpmnElementType
 
 _JOB_WORKERS = frozenset({T.SERVICE_TASK, T.SEND_TASK})
 _CONDITIONAL_SOURCES = frozenset({T.EXCLUSIVE_GATEWAY, T.INCLUSIVE_GATEWAY})
+_LISTENER_EVENTS = frozenset({"start", "end"})
 _AFTER_EVENT_GATEWAY = frozenset(
     {BpmnEventType.MESSAGE, BpmnEventType.TIMER, BpmnEventType.SIGNAL, BpmnEventType.CONDITIONAL}
 )
@@ -96,12 +105,64 @@ def _gateway(check: Checker, gateway: Gateway) -> None:
                 )
             if flow.condition is not None:
                 check.add("a sequence flow out of an event-based gateway has no condition", flow)
+        targets = (check.process.elements[f.target_id] for f in flows)
+        check_unique_triggers(
+            check, gateway.id, (t for t in targets if isinstance(t, Event | ReceiveTask))
+        )
 
 
 def _job(check: Checker, activity: Activity, what: str) -> None:
     definition = activity.task_definition
     if definition is None or blank(definition.type):
         check.add(f"{what} needs a job type (zeebe:taskDefinition type)", activity)
+
+
+def _listeners(check: Checker, node: FlowNode) -> None:
+    for listener in node.execution_listeners:
+        if listener.event_type not in _LISTENER_EVENTS:
+            check.add(
+                f"execution listener eventType must be 'start' or 'end', "
+                f"not '{listener.event_type}'",
+                node,
+            )
+        if blank(listener.type):
+            check.add("an execution listener needs a job type", node)
+        _retries(check, node, listener.retries)
+    if isinstance(node, UserTask):
+        if node.task_listeners and not node.is_zeebe_user_task:
+            check.add("task listeners need a Camunda user task (zeebe:userTask)", node)
+        for listener in node.task_listeners:
+            if not listener.event_type:
+                check.add("a task listener needs an eventType", node)
+            if blank(listener.type):
+                check.add("a task listener needs a job type", node)
+            _retries(check, node, listener.retries)
+
+
+def _retries(check: Checker, node: FlowNode, retries: Expression) -> None:
+    text = retries.text.strip()
+    if not retries.is_feel and not text.isdigit():
+        check.add(f"retries must be a whole number or an expression, not '{text}'", node)
+
+
+def _form(check: Checker, node: FlowNode, form: FormDefinition | None) -> None:
+    if form is None:
+        return
+    given = [
+        name
+        for name, value in (
+            ("formKey", form.form_key),
+            ("formId", form.form_id),
+            ("externalReference", form.external_reference),
+        )
+        if value is not None and (value if isinstance(value, str) else value.text).strip()
+    ]
+    if len(given) != 1:
+        check.add(
+            "zeebe:formDefinition needs exactly one of formKey, formId or externalReference"
+            + (f", has {' and '.join(given)}" if given else ""),
+            node,
+        )
 
 
 def _activity(check: Checker, activity: Activity) -> None:
@@ -157,6 +218,25 @@ def _activity(check: Checker, activity: Activity) -> None:
         ):
             check.add("an ad-hoc subprocess needs at least one activity", activity)
         check_start_events(check, activity.id, kind)
+    if activity.task_definition is not None:
+        _retries(check, activity, activity.task_definition.retries)
+    if isinstance(activity, UserTask):
+        _form(check, activity, activity.form)
+    if kind is T.AD_HOC_SUB_PROCESS:
+        for child in check.process.children(activity.id):
+            if child.element_type is T.INTERMEDIATE_CATCH_EVENT and not child.outgoing:  # type: ignore[attr-defined]
+                check.add(
+                    "an intermediate catch event in an ad-hoc subprocess needs an outgoing flow",
+                    child,
+                )
+    if isinstance(activity, SubProcess):
+        check_unique_triggers(
+            check,
+            activity.id,
+            _event_sub_process_starts(check, activity.child_ids),
+        )
+    boundaries = [check.process.elements[b] for b in activity.boundary_event_ids]
+    check_unique_triggers(check, activity.id, (b for b in boundaries if isinstance(b, Event)))
     loop = activity.loop
     if loop is not None:
         if blank(loop.input_collection):
@@ -173,8 +253,20 @@ def _activity(check: Checker, activity: Activity) -> None:
         check.add("a compensation handler must not have sequence flows", activity)
 
 
+def _event_sub_process_starts(check: Checker, child_ids: tuple[str, ...]) -> list[Event]:
+    starts: list[Event] = []
+    for child_id in child_ids:
+        child = check.process.elements[child_id]
+        if child.element_type is T.EVENT_SUB_PROCESS:
+            starts.extend(check.process.start_events(child_id))
+    return starts
+
+
 def _process(check: Checker) -> None:
     check_start_events(check, check.process.id, T.PROCESS)
+    check_unique_triggers(
+        check, check.process.id, _event_sub_process_starts(check, check.process.child_ids)
+    )
     for element in check.process.elements.values():
         if isinstance(element, SequenceFlow):
             _flow(check, element)
@@ -182,9 +274,12 @@ def _process(check: Checker) -> None:
             _gateway(check, element)
         elif isinstance(element, Event):
             check_event(check, element)
+            if element.element_type is T.START_EVENT:
+                _form(check, element, element.form)
         elif isinstance(element, Activity):
             _activity(check, element)
-        assert isinstance(element, SequenceFlow | FlowNode)
+        if isinstance(element, FlowNode):
+            _listeners(check, element)
     check_links(check)
 
 

@@ -4,8 +4,11 @@ messages, links, boundary events and the start events of each kind of scope."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from ._rules import Checker, blank
+from ._timers import static_timer_problem
 from .model import (
     Activity,
     BpmnElementType,
@@ -17,6 +20,7 @@ from .model import (
     Event,
     LinkDefinition,
     MessageDefinition,
+    ReceiveTask,
     SignalDefinition,
     SubProcess,
     TimerDefinition,
@@ -38,19 +42,23 @@ _END = frozenset(
 _BOUNDARY = frozenset(
     {E.MESSAGE, E.TIMER, E.ERROR, E.SIGNAL, E.ESCALATION, E.COMPENSATION, E.CONDITIONAL}
 )
-_ALLOWED = {
-    T.INTERMEDIATE_CATCH_EVENT: _CATCH,
-    T.INTERMEDIATE_THROW_EVENT: _THROW,
-    T.END_EVENT: _END,
-    T.BOUNDARY_EVENT: _BOUNDARY,
-}
-_KIND_NAMES = {
-    T.START_EVENT: "start event",
-    T.INTERMEDIATE_CATCH_EVENT: "intermediate catch event",
-    T.INTERMEDIATE_THROW_EVENT: "intermediate throw event",
-    T.BOUNDARY_EVENT: "boundary event",
-    T.END_EVENT: "end event",
-}
+_ALLOWED: Mapping[BpmnElementType, frozenset[BpmnEventType]] = MappingProxyType(
+    {
+        T.INTERMEDIATE_CATCH_EVENT: _CATCH,
+        T.INTERMEDIATE_THROW_EVENT: _THROW,
+        T.END_EVENT: _END,
+        T.BOUNDARY_EVENT: _BOUNDARY,
+    }
+)
+_KIND_NAMES: Mapping[BpmnElementType, str] = MappingProxyType(
+    {
+        T.START_EVENT: "a start event",
+        T.INTERMEDIATE_CATCH_EVENT: "an intermediate catch event",
+        T.INTERMEDIATE_THROW_EVENT: "an intermediate throw event",
+        T.BOUNDARY_EVENT: "a boundary event",
+        T.END_EVENT: "an end event",
+    }
+)
 
 
 def _kind(event_type: BpmnEventType) -> str:
@@ -65,6 +73,9 @@ def _scope_type(check: Checker, scope_id: str) -> BpmnElementType:
 
 def _timer(check: Checker, event: Event, timer: TimerDefinition) -> None:
     kind = timer.kind
+    problem = static_timer_problem(kind, timer.expression.text)
+    if problem is not None:
+        check.add(problem, event, timer.expression.line)
     if event.element_type is T.START_EVENT:
         scope = _scope_type(check, event.parent_id)
         if scope is T.PROCESS and kind is TimerKind.DURATION:
@@ -164,7 +175,7 @@ def check_event(check: Checker, event: Event) -> None:
     kind = event.element_type
     allowed = _ALLOWED.get(kind)
     if allowed is not None and event.event_type not in allowed:
-        check.add(f"a {_KIND_NAMES[kind]} cannot be a {_kind(event.event_type)} event", event)
+        check.add(f"{_KIND_NAMES[kind]} cannot be a {_kind(event.event_type)} event", event)
         return
     if kind is T.START_EVENT and event.incoming:
         check.add("a start event must not have incoming sequence flows", event)
@@ -172,6 +183,11 @@ def check_event(check: Checker, event: Event) -> None:
         check.add("an end event must not have outgoing sequence flows", event)
     if kind is T.BOUNDARY_EVENT:
         _boundary(check, event)
+    if isinstance(event.definition, LinkDefinition):
+        if kind is T.INTERMEDIATE_CATCH_EVENT and event.incoming:
+            check.add("a link catch event must not have incoming sequence flows", event)
+        if kind is T.INTERMEDIATE_THROW_EVENT and event.outgoing:
+            check.add("a link throw event must not have outgoing sequence flows", event)
     _definition(check, event)
 
 
@@ -190,6 +206,19 @@ def check_start_events(check: Checker, scope_id: str, scope_type: BpmnElementTyp
                 check.add(
                     f"a {_kind(start.event_type)} start event is only allowed in an event "
                     "subprocess",
+                    start,
+                )
+        for start in starts:
+            definition = start.definition
+            name = None
+            if isinstance(definition, MessageDefinition) and definition.message:
+                name = definition.message.name
+            elif isinstance(definition, SignalDefinition) and definition.signal:
+                name = definition.signal.name
+            if name is not None and name.is_feel:
+                check.add(
+                    "the message or signal name of a process start event must be a static value, "
+                    "not an expression (it is subscribed to when the process is deployed)",
                     start,
                 )
         names: dict[str, str] = {}
@@ -251,3 +280,43 @@ def check_links(check: Checker) -> None:
                 f"{check.scope_name(event.parent_id)}",
                 event,
             )
+
+
+def _trigger_key(event: Event | ReceiveTask) -> tuple[str, str] | None:
+    """What an event catches, as (kind, name or code); None for kinds without a name."""
+    if isinstance(event, ReceiveTask):
+        name = event.message.name if event.message else None
+        return ("message", name.text) if name is not None else None
+    definition = event.definition
+    if isinstance(definition, MessageDefinition) and definition.message:
+        name = definition.message.name
+        return ("message", name.text) if name is not None else None
+    if isinstance(definition, SignalDefinition) and definition.signal:
+        name = definition.signal.name
+        return ("signal", name.text) if name is not None else None
+    if isinstance(definition, ErrorDefinition):
+        error = definition.error
+        code = error.error_code.text if error and error.error_code else ""
+        return ("error", code)
+    if isinstance(definition, EscalationDefinition):
+        escalation = definition.escalation
+        code = escalation.escalation_code.text if escalation and escalation.escalation_code else ""
+        return ("escalation", code)
+    return None
+
+
+def check_unique_triggers(
+    check: Checker, owner_id: str, events: Iterable[Event | ReceiveTask]
+) -> None:
+    """Events waiting together (boundary events of one activity, the targets of one event-based
+    gateway, the event subprocess starts of one scope) must not wait for the same trigger."""
+    seen: dict[tuple[str, str], str] = {}
+    for event in events:
+        key = _trigger_key(event)
+        if key is None:
+            continue
+        if key in seen:
+            what = f"{key[0]} '{key[1]}'" if key[1] else f"every {key[0]} (no code)"
+            check.add(f"'{seen[key]}' and '{event.id}' both wait for {what} on '{owner_id}'", event)
+        else:
+            seen[key] = event.id

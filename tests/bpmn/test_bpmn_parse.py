@@ -297,7 +297,7 @@ def test_catch_events_and_receive_task(order: Process) -> None:
     assert condition.definition.variable_events == ("create", "update")
     receive = order.element("Receive")
     assert isinstance(receive, bpmn.ReceiveTask) and receive.message is not None
-    assert receive.message.id == "Msg_Paid"
+    assert receive.message.id == "Msg_Refund"
 
 
 def test_throw_and_end_events(order: Process) -> None:

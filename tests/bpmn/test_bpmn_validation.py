@@ -386,9 +386,128 @@ CASES = [
         "s",
         "more than one zeebe:taskDefinition",
     ),
+    (
+        "unreadable static timer",
+        '<bpmn:intermediateCatchEvent id="c"><bpmn:timerEventDefinition><bpmn:timeDuration>'
+        "10 minutes</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>",
+        True,
+        "c",
+        "is not an ISO 8601 duration",
+    ),
+    (
+        "two boundary events for one error",
+        '<bpmn:task id="t" /><bpmn:boundaryEvent id="b1" attachedToRef="t">'
+        '<bpmn:errorEventDefinition errorRef="err" /></bpmn:boundaryEvent>'
+        '<bpmn:boundaryEvent id="b2" attachedToRef="t"><bpmn:errorEventDefinition '
+        f'errorRef="err" /></bpmn:boundaryEvent>{END}'
+        + flow("f1", "b1", "end")
+        + flow("f2", "b2", "end"),
+        True,
+        "b2",
+        "both wait for error 'FAILED'",
+    ),
+    (
+        "event-based gateway waiting twice for one message",
+        '<bpmn:eventBasedGateway id="g" /><bpmn:receiveTask id="r" messageRef="msg" />'
+        '<bpmn:intermediateCatchEvent id="c"><bpmn:messageEventDefinition messageRef="msg" />'
+        "</bpmn:intermediateCatchEvent>" + flow("f1", "g", "r") + flow("f2", "g", "c"),
+        True,
+        "c",
+        "both wait for message",
+    ),
+    (
+        "event subprocesses catching every error twice",
+        '<bpmn:subProcess id="e1" triggeredByEvent="true"><bpmn:startEvent id="s1">'
+        "<bpmn:errorEventDefinition /></bpmn:startEvent></bpmn:subProcess>"
+        '<bpmn:subProcess id="e2" triggeredByEvent="true"><bpmn:startEvent id="s2">'
+        "<bpmn:errorEventDefinition /></bpmn:startEvent></bpmn:subProcess>",
+        True,
+        "s2",
+        "both wait for every error",
+    ),
+    (
+        "non-interrupting error boundary",
+        '<bpmn:task id="t" /><bpmn:boundaryEvent id="b" attachedToRef="t" cancelActivity="false">'
+        f"<bpmn:errorEventDefinition /></bpmn:boundaryEvent>{END}" + flow("f", "b", "end"),
+        True,
+        "b",
+        "must be interrupting",
+    ),
+    (
+        "message start event with a FEEL name",
+        '<bpmn:startEvent id="ms"><bpmn:messageEventDefinition messageRef="feelMsg" />'
+        "</bpmn:startEvent>",
+        True,
+        "ms",
+        "must be a static value",
+    ),
+    (
+        "execution listener without type",
+        '<bpmn:task id="t"><bpmn:extensionElements><zeebe:executionListeners>'
+        '<zeebe:executionListener eventType="start" /></zeebe:executionListeners>'
+        "</bpmn:extensionElements></bpmn:task>",
+        True,
+        "t",
+        "execution listener needs a job type",
+    ),
+    (
+        "execution listener with a strange event",
+        '<bpmn:task id="t"><bpmn:extensionElements><zeebe:executionListeners>'
+        '<zeebe:executionListener eventType="middle" type="x" /></zeebe:executionListeners>'
+        "</bpmn:extensionElements></bpmn:task>",
+        True,
+        "t",
+        "must be 'start' or 'end'",
+    ),
+    (
+        "task listener on a job-based user task",
+        '<bpmn:userTask id="u"><bpmn:extensionElements><zeebe:taskListeners>'
+        '<zeebe:taskListener eventType="completing" type="x" /></zeebe:taskListeners>'
+        "</bpmn:extensionElements></bpmn:userTask>",
+        True,
+        "u",
+        "need a Camunda user task",
+    ),
+    (
+        "retries that are not a number",
+        '<bpmn:serviceTask id="s"><bpmn:extensionElements><zeebe:taskDefinition type="a" '
+        'retries="many" /></bpmn:extensionElements></bpmn:serviceTask>',
+        True,
+        "s",
+        "retries must be a whole number",
+    ),
+    (
+        "form with two sources",
+        '<bpmn:userTask id="u"><bpmn:extensionElements><zeebe:userTask />'
+        '<zeebe:formDefinition formId="a" externalReference="https://x" />'
+        "</bpmn:extensionElements></bpmn:userTask>",
+        True,
+        "u",
+        "exactly one of formKey, formId or externalReference",
+    ),
+    (
+        "link catch with incoming flow",
+        '<bpmn:intermediateCatchEvent id="c"><bpmn:linkEventDefinition name="x" />'
+        "</bpmn:intermediateCatchEvent>" + flow("f", "start", "c"),
+        True,
+        "c",
+        "link catch event must not have incoming",
+    ),
+    (
+        "catch event without outgoing flow in an ad-hoc subprocess",
+        '<bpmn:adHocSubProcess id="ah"><bpmn:task id="t" /><bpmn:intermediateCatchEvent id="c">'
+        '<bpmn:signalEventDefinition signalRef="sig" /></bpmn:intermediateCatchEvent>'
+        "</bpmn:adHocSubProcess>",
+        True,
+        "c",
+        "needs an outgoing flow",
+    ),
 ]
 
-EXTRA_ROOTS = '  <bpmn:message id="anon" />\n  <bpmn:signal id="quiet" />\n'
+EXTRA_ROOTS = (
+    '  <bpmn:message id="anon" />\n  <bpmn:signal id="quiet" />\n'
+    '  <bpmn:message id="feelMsg" name="=kind" />\n'
+)
 
 
 @pytest.mark.parametrize(
