@@ -1,1 +1,37 @@
-"""The deterministic, event-sourced state machine that runs compiled BPMN models (issue 4)."""
+"""The deterministic, event-sourced state machine that runs compiled BPMN models (issue 4).
+
+What the layers above may import. Intents and record values live in `engine.records.intents`
+and `engine.records.values`; the typed stores in `engine.state`.
+"""
+
+from .keys import KeyGenerator, counter_of, partition_key, partition_of
+from .records import (
+    ErrorType,
+    Intent,
+    Record,
+    RecordCodec,
+    RecordDecodeError,
+    RecordType,
+    RejectionType,
+    ValueType,
+)
+from .state import Column, InMemoryKeyValueStore, KeyValueStore, KeyValueTransaction
+
+__all__ = [
+    "Column",
+    "ErrorType",
+    "InMemoryKeyValueStore",
+    "Intent",
+    "KeyGenerator",
+    "KeyValueStore",
+    "KeyValueTransaction",
+    "Record",
+    "RecordCodec",
+    "RecordDecodeError",
+    "RecordType",
+    "RejectionType",
+    "ValueType",
+    "counter_of",
+    "partition_key",
+    "partition_of",
+]

@@ -144,7 +144,8 @@ def test_process_instance_record_json() -> None:
         ValueType.PROCESS_INSTANCE, value, intent=ProcessInstanceIntent.ELEMENT_ACTIVATED
     )
     assert record.to_json().decode() == (
-        EXPECTED_HEAD + '"valueType":"PROCESS_INSTANCE","intent":"ELEMENT_ACTIVATED",'
+        EXPECTED_HEAD
+        + '"valueType":"PROCESS_INSTANCE","intent":"ELEMENT_ACTIVATED",'
         + EXPECTED_TAIL
         + '"value":{"bpmnProcessId":"order","version":3,'
         '"processDefinitionKey":2251799813685249,"processInstanceKey":2251799813685250,'

@@ -1,0 +1,50 @@
+"""The column families of engine state: the first two bytes of every state key.
+
+Numbers are persistent: RocksDB files and snapshots hold them. Never renumber or reuse one; a
+column that is no longer used is renamed `DEPRECATED_<NAME>` and stays. New columns take the next
+number. `tests/engine/test_engine_columns.py` checks the numbers are unique and contiguous.
+Each column's key and value shapes are documented where its store is (`engine/state/<domain>.py`).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum, unique
+
+
+@unique
+class Column(IntEnum):
+    # Reserved for singletons the broker keeps beside engine state (last processed position).
+    DEFAULT = 0
+    # engine/keys.py
+    KEY_GENERATOR = 1
+    # engine/state/processes.py
+    PROCESS_BY_KEY = 2
+    PROCESS_BY_ID_AND_VERSION = 3
+    PROCESS_LATEST = 4
+    PROCESS_HIGHEST_VERSION = 5
+    PROCESS_DIGEST = 6
+    # engine/state/element_instances.py
+    ELEMENT_INSTANCE_BY_KEY = 7
+    ELEMENT_INSTANCE_CHILDREN = 8
+    TAKEN_SEQUENCE_FLOWS = 9
+    # engine/state/variables.py
+    VARIABLES = 10
+    VARIABLE_SCOPE_PARENT = 11
+    # engine/state/jobs.py
+    JOBS = 12
+    JOB_ACTIVATABLE = 13
+    JOB_DEADLINES = 14
+    JOB_BACKOFF = 15
+    # engine/state/incidents.py
+    INCIDENTS = 16
+    INCIDENT_BY_ELEMENT_INSTANCE = 17
+    INCIDENT_BY_JOB = 18
+
+    @property
+    def prefix(self) -> bytes:
+        """The two big-endian bytes every key of this column starts with."""
+        return self.value.to_bytes(2, "big")
+
+    def key(self, *parts: bytes) -> bytes:
+        """A key of this column: the prefix, then `parts` (see `engine.state.encoding`)."""
+        return b"".join((self.value.to_bytes(2, "big"), *parts))

@@ -1,0 +1,139 @@
+"""Live element instances of process instances, their parent/child links, and join counters.
+
+Columns:
+
+- ELEMENT_INSTANCE_BY_KEY: u64 element instance key -> ElementInstance (MessagePack)
+- ELEMENT_INSTANCE_CHILDREN: u64 flow scope key, u64 child key -> b""
+- TAKEN_SEQUENCE_FLOWS: u64 flow scope key, text gateway id, text sequence flow id -> u64 count
+
+Invariants: an instance's children are exactly the live instances whose `flow_scope_key` is its
+key (so `child_count` is never out of step: it counts the links). An instance is removed only
+after its children are; removing it drops its join counters too. Process instances are element
+instances with no flow scope (`flow_scope_key` -1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+import msgspec
+
+from ..records.intents import ProcessInstanceIntent
+from ..records.values import ProcessInstanceRecordValue
+from .columns import Column
+from .encoding import read_text, read_u64, text, u64
+from .kv import KeyValueAccess
+
+
+class ElementInstance(msgspec.Struct, frozen=True, kw_only=True):
+    """What the engine remembers about one live element instance.
+
+    `state` is the last lifecycle event applied to it (ELEMENT_ACTIVATING ... ELEMENT_TERMINATING).
+    `active_sequence_flows` counts sequence flows taken inside this scope whose target is not yet
+    activated: the SEQUENCE_FLOW_TAKEN applier raises it, the target's ELEMENT_ACTIVATING applier
+    lowers it, and a scope may complete only when it and `child_count` are both zero. The other
+    fields link the instance to what it waits on (-1: nothing).
+    """
+
+    key: int
+    state: ProcessInstanceIntent
+    value: ProcessInstanceRecordValue
+    active_sequence_flows: int = 0
+    job_key: int = -1
+    user_task_key: int = -1
+    called_child_instance_key: int = -1
+    multi_instance_loop_counter: int = 0
+
+
+class ElementInstancesView(Protocol):
+    def get(self, key: int) -> ElementInstance | None: ...
+
+    def children(self, key: int) -> Iterator[int]:
+        """Keys of the live children of `key`, in ascending key (creation) order."""
+        ...
+
+    def child_count(self, key: int) -> int: ...
+
+    def has_children(self, key: int) -> bool: ...
+
+    def taken_sequence_flows(self, flow_scope_key: int, gateway_id: str) -> dict[str, int]:
+        """How many tokens arrived at `gateway_id` through each incoming flow, not yet joined."""
+        ...
+
+
+class ElementInstances:
+    """Element instances over the KV; only PROCESS_INSTANCE event appliers call the writes."""
+
+    def __init__(self, kv: KeyValueAccess) -> None:
+        self._kv = kv
+        self._encoder = msgspec.msgpack.Encoder()
+        self._decoder = msgspec.msgpack.Decoder(ElementInstance)
+
+    def get(self, key: int) -> ElementInstance | None:
+        stored = self._kv.get(Column.ELEMENT_INSTANCE_BY_KEY.key(u64(key)))
+        return None if stored is None else self._decoder.decode(stored)
+
+    def children(self, key: int) -> Iterator[int]:
+        offset = len(Column.ELEMENT_INSTANCE_CHILDREN.prefix) + 8
+        for db_key, _ in self._kv.scan(Column.ELEMENT_INSTANCE_CHILDREN.key(u64(key))):
+            yield read_u64(db_key, offset)[0]
+
+    def child_count(self, key: int) -> int:
+        return sum(1 for _ in self.children(key))
+
+    def has_children(self, key: int) -> bool:
+        return next(self.children(key), None) is not None
+
+    def taken_sequence_flows(self, flow_scope_key: int, gateway_id: str) -> dict[str, int]:
+        prefix = Column.TAKEN_SEQUENCE_FLOWS.key(u64(flow_scope_key), text(gateway_id))
+        return {
+            read_text(db_key, len(prefix))[0]: read_u64(count)[0]
+            for db_key, count in self._kv.scan(prefix)
+        }
+
+    def create(self, instance: ElementInstance) -> None:
+        """Store a new instance and link it under its flow scope (ELEMENT_ACTIVATING)."""
+        key = u64(instance.key)
+        self._kv.put(Column.ELEMENT_INSTANCE_BY_KEY.key(key), self._encoder.encode(instance))
+        scope = instance.value.flow_scope_key
+        if scope >= 0:
+            self._kv.put(Column.ELEMENT_INSTANCE_CHILDREN.key(u64(scope), key), b"")
+
+    def update(self, instance: ElementInstance) -> None:
+        """Replace a stored instance; its key and flow scope must not change."""
+        self._kv.put(
+            Column.ELEMENT_INSTANCE_BY_KEY.key(u64(instance.key)), self._encoder.encode(instance)
+        )
+
+    def remove(self, key: int) -> None:
+        """Drop a finished instance (ELEMENT_COMPLETED, ELEMENT_TERMINATED) and its links."""
+        instance = self.get(key)
+        if instance is None:
+            return
+        if self.has_children(key):
+            raise ValueError(f"Expected element instance {key} to have no children left")
+        self._kv.delete(Column.ELEMENT_INSTANCE_BY_KEY.key(u64(key)))
+        scope = instance.value.flow_scope_key
+        if scope >= 0:
+            self._kv.delete(Column.ELEMENT_INSTANCE_CHILDREN.key(u64(scope), u64(key)))
+        for db_key, _ in self._kv.scan(Column.TAKEN_SEQUENCE_FLOWS.key(u64(key))):
+            self._kv.delete(db_key)
+
+    def take_sequence_flow(self, flow_scope_key: int, gateway_id: str, flow_id: str) -> None:
+        """Count a token arriving at a joining gateway through `flow_id`."""
+        db_key = Column.TAKEN_SEQUENCE_FLOWS.key(
+            u64(flow_scope_key), text(gateway_id), text(flow_id)
+        )
+        stored = self._kv.get(db_key)
+        self._kv.put(db_key, u64((0 if stored is None else read_u64(stored)[0]) + 1))
+
+    def consume_sequence_flows(self, flow_scope_key: int, gateway_id: str) -> None:
+        """A join fired: take one token off every incoming flow that has one."""
+        prefix = Column.TAKEN_SEQUENCE_FLOWS.key(u64(flow_scope_key), text(gateway_id))
+        for db_key, stored in self._kv.scan(prefix):
+            count = read_u64(stored)[0] - 1
+            if count > 0:
+                self._kv.put(db_key, u64(count))
+            else:
+                self._kv.delete(db_key)
