@@ -299,7 +299,7 @@ class ProcessReader:
         self.specs[element_id] = (cls, args)
         for child in el:
             if child.tag == _MULTI_INSTANCE:
-                args["loop"] = self.loop(child, element_id)
+                args["multi_instance"] = self.multi_instance(child, element_id)
             elif child.tag == _STANDARD_LOOP and self.strict:
                 self.problem(
                     "standard loops are not supported (use multi-instance)",
@@ -344,7 +344,7 @@ class ProcessReader:
                     )
         return element_id
 
-    def loop(self, el: etree._Element, owner: str) -> LoopCharacteristics:
+    def multi_instance(self, el: etree._Element, owner: str) -> LoopCharacteristics:
         extensions = el.find(_EXTENSIONS)
         raw: dict[str, str] = {}
         line = el.sourceline

@@ -237,7 +237,7 @@ def _activity(check: Checker, activity: Activity) -> None:
         )
     boundaries = [check.process.elements[b] for b in activity.boundary_event_ids]
     check_unique_triggers(check, activity.id, (b for b in boundaries if isinstance(b, Event)))
-    loop = activity.loop
+    loop = activity.multi_instance
     if loop is not None:
         if blank(loop.input_collection):
             check.add(

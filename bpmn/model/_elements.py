@@ -102,7 +102,7 @@ class Activity(FlowNode):
 
     default_flow_id: str | None = None
     boundary_event_ids: tuple[str, ...] = ()
-    loop: LoopCharacteristics | None = None
+    multi_instance: LoopCharacteristics | None = None
     is_for_compensation: bool = False
     # Job workers: service and send tasks, and script/business rule/user tasks done by a job.
     task_definition: TaskDefinition | None = None

@@ -224,8 +224,8 @@ def test_script_business_rule_and_call_activity(order: Process) -> None:
 
 def test_multi_instance(order: Process) -> None:
     ship = order.element("Ship")
-    assert isinstance(ship, bpmn.Activity) and ship.loop is not None
-    loop = ship.loop
+    assert isinstance(ship, bpmn.Activity) and ship.multi_instance is not None
+    loop = ship.multi_instance
     assert loop.is_sequential
     assert loop.input_collection is not None and loop.input_collection.text == "=parcels"
     assert loop.input_element == "parcel"
