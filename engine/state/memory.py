@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sortedcontainers import SortedDict
+from sortedcontainers import SortedDict  # type: ignore[import-untyped]  # ships no types
 
 from .encoding import prefix_end
 
@@ -12,14 +12,19 @@ from .encoding import prefix_end
 _UNWRITTEN = object()
 
 
+def _key_at(data: SortedDict, index: int) -> bytes | None:
+    if index >= len(data):
+        return None
+    key: bytes = data.keys()[index]
+    return key
+
+
 def _at_or_after(data: SortedDict, key: bytes) -> bytes | None:
-    i = data.bisect_left(key)
-    return data.keys()[i] if i < len(data) else None  # type: ignore[no-any-return]
+    return _key_at(data, data.bisect_left(key))
 
 
 def _after(data: SortedDict, key: bytes) -> bytes | None:
-    i = data.bisect_right(key)
-    return data.keys()[i] if i < len(data) else None  # type: ignore[no-any-return]
+    return _key_at(data, data.bisect_right(key))
 
 
 def _scan(data: SortedDict, start: bytes, stop: bytes | None) -> Iterator[tuple[bytes, bytes]]:
@@ -40,9 +45,8 @@ class InMemoryTransaction:
 
     def get(self, key: bytes) -> bytes | None:
         own = self._writes.get(key, _UNWRITTEN)
-        if own is _UNWRITTEN:
-            return self._data.get(key)  # type: ignore[no-any-return]
-        return own  # type: ignore[return-value]
+        value: bytes | None = self._data.get(key) if own is _UNWRITTEN else own
+        return value
 
     def put(self, key: bytes, value: bytes) -> None:
         self._writes[key] = bytes(value)
@@ -60,16 +64,17 @@ class InMemoryTransaction:
         committed = _at_or_after(data, start)
         own = _at_or_after(writes, start)
         while committed is not None or own is not None:
+            key: bytes
+            value: bytes | None
             if own is None or (committed is not None and committed < own):
-                key = committed
-                value = data.get(key)
+                assert committed is not None
+                key, value = committed, data.get(committed)
             else:
-                key = own
-                value = writes.get(key)
-            if stop is not None and key >= stop:  # type: ignore[operator]
+                key, value = own, writes.get(own)
+            if stop is not None and key >= stop:
                 return
             if value is not None:
-                yield key, value  # type: ignore[misc]
+                yield key, value
             committed = _after(data, key)
             own = _after(writes, key)
 
@@ -93,7 +98,8 @@ class InMemoryKeyValueStore:
         self._data: SortedDict = SortedDict()
 
     def get(self, key: bytes) -> bytes | None:
-        return self._data.get(key)  # type: ignore[no-any-return]
+        value: bytes | None = self._data.get(key)
+        return value
 
     def put(self, key: bytes, value: bytes) -> None:
         self._data[key] = bytes(value)

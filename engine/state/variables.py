@@ -93,8 +93,8 @@ class Variables:
                     visible.setdefault(name, variable.value)
             else:
                 for name in names:
-                    if name not in visible and (variable := self.get(scope, name)) is not None:
-                        visible[name] = variable.value
+                    if name not in visible and (found := self.get(scope, name)) is not None:
+                        visible[name] = found.value
             scope = self.parent_of(scope)
         members = (msgspec.json.encode(name) + b":" + value for name, value in visible.items())
         return b"{" + b",".join(members) + b"}"
