@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import time
 
+from bpmn.model import BpmnElementType
 from engine.records import Record, RecordCodec, RecordType, ValueType
 from engine.records.intents import ProcessInstanceIntent
 from engine.records.values import ProcessInstanceRecordValue
@@ -32,7 +33,7 @@ def _sample() -> Record[ProcessInstanceRecordValue]:
             process_instance_key=2251799813685251,
             element_id="charge-payment",
             flow_scope_key=2251799813685251,
-            bpmn_element_type="SERVICE_TASK",
+            bpmn_element_type=BpmnElementType.SERVICE_TASK,
         ),
     )
 

@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 import pytest
 
+from bpmn.model import BpmnElementType
 from engine.records import (
     VALUE_TYPES,
     ErrorType,
@@ -138,7 +139,7 @@ def test_process_instance_record_json() -> None:
         process_instance_key=2251799813685250,
         element_id="charge",
         flow_scope_key=2251799813685250,
-        bpmn_element_type="SERVICE_TASK",
+        bpmn_element_type=BpmnElementType.SERVICE_TASK,
     )
     record = _record(
         ValueType.PROCESS_INSTANCE, value, intent=ProcessInstanceIntent.ELEMENT_ACTIVATED

@@ -7,16 +7,17 @@ from typing import Any
 
 import msgspec
 
+from bpmn.model import BpmnElementType, BpmnEventType
+
 from ._base import DEFAULT_TENANT, RecordValue
 
 
 class ProcessInstanceRecordValue(RecordValue, frozen=True):
     """One element instance of a process instance (the process itself is an element too).
 
-    `bpmn_element_type` and `bpmn_event_type` hold Zeebe's names ("SERVICE_TASK", "TIMER").
-    They are strings for now because `bpmn.model` is defining the `BpmnElementType` and
-    `BpmnEventType` enums in parallel; once it lands, these fields take those enums (their values
-    are the same names, so records already written still decode). Baton never duplicates them.
+    The element and event kinds are `bpmn.model`'s enums (Zeebe's names). `bpmn_element_type`
+    is None only in an empty value: Zeebe writes UNSPECIFIED there, which `BpmnElementType` has
+    no member for, so Baton's JSON says null.
     """
 
     bpmn_process_id: str = ""
@@ -25,10 +26,10 @@ class ProcessInstanceRecordValue(RecordValue, frozen=True):
     process_instance_key: int = -1
     element_id: str = ""
     flow_scope_key: int = -1
-    bpmn_element_type: str = "UNSPECIFIED"
+    bpmn_element_type: BpmnElementType | None = None
     parent_process_instance_key: int = -1
     parent_element_instance_key: int = -1
-    bpmn_event_type: str = "UNSPECIFIED"
+    bpmn_event_type: BpmnEventType = BpmnEventType.UNSPECIFIED
     tenant_id: str = DEFAULT_TENANT
 
 
