@@ -56,8 +56,10 @@ class Token:
 
 
 _SPACE = re.compile(r"(?:\s+|//[^\n]*|/\*.*?\*/)+", re.S)
-_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 _NAME = re.compile(r"[^\W\d]\w*|\?", re.U)
+_DIGITS = "0123456789"
+_DIGITS_SET = frozenset(_DIGITS)
 _OPS = ("**", "..", "<=", ">=", "!=", "->", "=", "<", ">", "+", "-", "*", "/")
 _PUNCT = frozenset("()[]{},.:")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
@@ -91,7 +93,7 @@ def tokenize(text: str) -> list[Token]:
                 raise FeelSyntaxError("Unterminated backtick name", text, pos)
             append(Token(NAME, text[pos + 1 : end], pos, end + 1, quoted=True))
             pos = end + 1
-        elif ch.isdigit() or (ch == "." and pos + 1 < size and text[pos + 1].isdigit()):
+        elif ch in _DIGITS or (ch == "." and text[pos + 1 : pos + 2] in _DIGITS_SET):
             match = _NUMBER.match(text, pos)
             assert match is not None
             append(Token(NUMBER, match.group(), pos, match.end()))

@@ -37,6 +37,7 @@ _INFIX = {
     "**": _POW,
 }
 _COMPARISONS = frozenset({"=", "!=", "<", "<=", ">", ">="})
+_CLAUSE_WORDS = frozenset({"then", "else", "return", "satisfies", "and", "or", "in", "between"})
 _SPECIAL_FORMS = frozenset({"if", "for", "some", "every", "function"})
 # A context key written without quotes: anything up to the colon but these.
 _RAW_KEY = re.compile(r'[^:{}\[\](),"`]*')
@@ -149,7 +150,6 @@ class _Parser:
         """The right side of ``x in ...``: one positive test or a parenthesised list."""
         if not self.at("("):
             return self.positive_test(full=False)
-        self.enter()
         self.advance()
         first = self.positive_test(full=True)
         if self.at("..") and isinstance(first, A.TestExpr):
@@ -158,7 +158,6 @@ class _Parser:
             closer = self.advance()
             if closer.kind != OP or closer.text not in (")", "]", "["):
                 raise self.error("Expected ')' or ']' to close the interval", closer)
-            self.depth -= 1
             node = A.RangeLit(first.expr, end, False, closer.text == "]")
             return A.TestExpr(node, first.uses_input)
         tests = [first]
@@ -166,7 +165,6 @@ class _Parser:
             self.advance()
             tests.append(self.positive_test(full=True))
         self.expect(")")
-        self.depth -= 1
         return tests[0] if len(tests) == 1 else A.TestList(tuple(tests))
 
     # --- expressions ---------------------------------------------------------------------
@@ -233,17 +231,25 @@ class _Parser:
                 self.advance()
                 node = A.Path(node, self.path_name())
             elif token.text == "[":
-                self.enter()
+                if self._closes_interval():
+                    return node  # `(1..10[`: the `[` closes an interval
                 self.advance()
                 condition = self.expression()
                 self.expect("]")
-                self.depth -= 1
                 node = A.Filter(node, condition)
             elif token.text == "(":
                 args, names = self.arguments()
                 node = A.Call(None, node, args, names)
             else:
                 return node
+
+    def _closes_interval(self) -> bool:
+        after = self.peek(1)
+        if after.kind == END:
+            return True
+        if after.kind == OP and after.text in (")", "]", ",", "}", ":"):
+            return True
+        return after.kind == NAME and not after.quoted and after.text in _CLAUSE_WORDS
 
     def path_name(self) -> str:
         token = self.advance()
@@ -358,7 +364,6 @@ class _Parser:
             args, names = self.arguments()
             return A.Call(word, None, args, names)
         if word in _SPECIAL_FORMS:
-            self.enter()
             self.advance()
             if word == "if":
                 node = self.if_expression()
@@ -366,7 +371,6 @@ class _Parser:
                 node = self.function_definition()
             else:
                 node = self.iteration(word)
-            self.depth -= 1
             return node
         raise self.error(f"Unexpected keyword '{word}'", token)
 
@@ -429,7 +433,6 @@ class _Parser:
         return A.FunctionDef(tuple(parameters), self.expression())
 
     def arguments(self) -> tuple[tuple[A.Node, ...], tuple[str, ...] | None]:
-        self.enter()
         self.expect("(")
         args: list[A.Node] = []
         names: list[str] | None = None
@@ -443,7 +446,6 @@ class _Parser:
                     break
                 self.advance()
         self.expect(")")
-        self.depth -= 1
         return tuple(args), None if names is None else tuple(names)
 
     def named_argument_ahead(self) -> bool:
@@ -463,7 +465,6 @@ class _Parser:
         return " ".join(words)
 
     def parenthesised(self) -> A.Node:
-        self.enter()
         self.advance()
         node = self.expression()
         if self.at(".."):
@@ -471,37 +472,30 @@ class _Parser:
             node = self.interval_end(node, start_included=False)
         else:
             self.expect(")")
-        self.depth -= 1
         return node
 
     def bracketed(self) -> A.Node:
-        self.enter()
         self.advance()
         if self.at("]"):
             self.advance()
-            self.depth -= 1
             return A.ListLit(())
         first = self.expression()
         if self.at(".."):
             self.advance()
             node = self.interval_end(first, start_included=True)
-            self.depth -= 1
             return node
         items = [first]
         while self.at(","):
             self.advance()
             items.append(self.expression())
         self.expect("]")
-        self.depth -= 1
         return A.ListLit(tuple(items))
 
     def interval(self, token: Token) -> A.Node:
-        self.enter()
         self.advance()
         start = self.expression()
         self.expect("..")
         node = self.interval_end(start, start_included=False)
-        self.depth -= 1
         return node
 
     def interval_end(self, start: A.Node, start_included: bool) -> A.Node:
@@ -515,7 +509,6 @@ class _Parser:
         return A.RangeLit(start, end, start_included, closer.text == "]")
 
     def context(self) -> A.Node:
-        self.enter()
         self.advance()
         entries: list[tuple[str, A.Node]] = []
         if not self.at("}"):
@@ -527,7 +520,6 @@ class _Parser:
                     break
                 self.advance()
         self.expect("}")
-        self.depth -= 1
         return A.ContextLit(tuple(entries))
 
     def context_key(self) -> str:
@@ -599,6 +591,8 @@ def _describe(token: Token) -> str:
         return "the end of the expression"
     if token.kind == STRING:
         return "a string"
+    if token.kind == ERROR:
+        return f"character '{token.text}'"
     return f"'{token.text}'"
 
 
