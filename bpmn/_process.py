@@ -21,7 +21,8 @@ from ._events import (
     read_definition,
     resolve,
 )
-from ._names import BPMN, local_name
+from ._ids import Ids, xml_true
+from ._names import BPMN
 from ._zeebe import ZeebeExtensions, read_extensions
 from .model import (
     Activity,
@@ -97,10 +98,7 @@ _CONDITION = BPMN + "conditionExpression"
 
 
 def _flag(el: etree._Element, attribute: str, default: bool) -> bool:
-    text = el.get(attribute)
-    if text is None:
-        return default
-    return text.strip().lower() == "true"
+    return xml_true(el.get(attribute), default)
 
 
 def _expression(el: etree._Element, owner: str, attribute: str) -> Expression:
@@ -110,19 +108,19 @@ def _expression(el: etree._Element, owner: str, attribute: str) -> Expression:
 
 
 class ProcessReader:
-    """Reads one process. ``ids`` is shared by the whole document to find duplicate ids."""
+    """Reads one process; ``ids`` is the document's, so duplicates across processes show."""
 
     def __init__(
         self,
         roots: RootElements,
-        ids: dict[str, int | None],
+        ids: Ids,
         problems: list[Problem],
         strict: bool,
     ) -> None:
         self.roots = roots
+        # Missing and duplicate ids always count (``ids`` reports them to the document);
+        # other problems of a non-executable process are dropped.
         self.ids = ids
-        # Duplicate ids always count; other problems of a non-executable process are dropped.
-        self.id_problems = problems
         self.problems = problems if strict else []
         # Non-executable processes (documentation pools) are read leniently: Zeebe never
         # runs them, so elements it cannot execute there are no reason to refuse the file.
@@ -135,25 +133,7 @@ class ProcessReader:
         self.problems.append(Problem(message, element_id, line))
 
     def register(self, el: etree._Element) -> str | None:
-        """The element's id, or None (with a problem) when it has none or a duplicate one."""
-        element_id = el.get("id")
-        if not element_id:
-            self.id_problems.append(
-                Problem(f"<{local_name(el.tag)}> has no id", None, el.sourceline)
-            )
-            return None
-        if element_id in self.ids:
-            first = self.ids[element_id]
-            self.id_problems.append(
-                Problem(
-                    f"duplicate id '{element_id}' (first used on line {first})",
-                    element_id,
-                    el.sourceline,
-                )
-            )
-            return None
-        self.ids[element_id] = el.sourceline
-        return element_id
+        return self.ids.register(el)
 
     # -- one scope (the process or a subprocess) ------------------------------------------
 

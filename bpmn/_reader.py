@@ -8,6 +8,7 @@ from lxml import etree
 
 from ._errors import Problem
 from ._events import RootElements
+from ._ids import Ids, xml_true
 from ._names import BPMN, BPMN_NS, local_name
 from ._process import ProcessReader
 from ._zeebe import read_extensions
@@ -37,24 +38,10 @@ def _expr(el: etree._Element, owner: str, attribute: str) -> Expression | None:
 class _DocumentReader:
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        self.ids: dict[str, int | None] = {}
+        self.ids = Ids(problems)
 
     def register(self, el: etree._Element) -> str | None:
-        element_id = el.get("id")
-        if not element_id:
-            self.problems.append(Problem(f"<{local_name(el.tag)}> has no id", None, el.sourceline))
-            return None
-        if element_id in self.ids:
-            self.problems.append(
-                Problem(
-                    f"duplicate id '{element_id}' (first used on line {self.ids[element_id]})",
-                    element_id,
-                    el.sourceline,
-                )
-            )
-            return None
-        self.ids[element_id] = el.sourceline
-        return element_id
+        return self.ids.register(el)
 
     def roots(self, root: etree._Element) -> RootElements:
         messages: dict[str, Message] = {}
@@ -167,7 +154,7 @@ class _DocumentReader:
                 process_id = self.register(el)
                 if process_id is None:
                     continue
-                strict = (el.get("isExecutable") or "").strip().lower() == "true"
+                strict = xml_true(el.get("isExecutable"), False)
                 reader = ProcessReader(roots, self.ids, self.problems, strict)
                 processes.append(reader.finish(el, process_id))
             elif tag == BPMN + "collaboration":

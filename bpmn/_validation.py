@@ -70,10 +70,14 @@ def _flow(check: Checker, flow: SequenceFlow) -> None:
 
 def _default_flow(check: Checker, node: Gateway | Activity) -> None:
     default = node.default_flow_id
-    if default and default not in node.outgoing:
+    if not default or default in node.outgoing:
+        return
+    if isinstance(check.process.elements.get(default), SequenceFlow):
         check.add(
             f"default flow '{default}' is not an outgoing sequence flow of this element", node
         )
+    else:
+        check.add(f"default flow '{default}' is not a sequence flow of this process", node)
 
 
 def _gateway(check: Checker, gateway: Gateway) -> None:

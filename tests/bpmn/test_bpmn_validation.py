@@ -153,6 +153,13 @@ CASES = [
         "default flow 'f0'",
     ),
     (
+        "default flow that does not exist",
+        f'<bpmn:exclusiveGateway id="g" default="ghost" />{END}' + flow("f1", "g", "end"),
+        True,
+        "g",
+        "default flow 'ghost' is not a sequence flow of this process",
+    ),
+    (
         "exclusive split without condition",
         f'<bpmn:exclusiveGateway id="g" />{END}<bpmn:endEvent id="end2" />'
         + flow("f1", "g", "end", "=x")
