@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from engine.records.values import JobRecordValue
 from engine.state import Column, InMemoryKeyValueStore, Jobs, JobState
 
@@ -108,3 +111,49 @@ def test_throw_error_and_delete() -> None:
     assert jobs.get(1) is None
     assert jobs.state(1) is None
     assert list(store.scan(b"")) == []
+
+
+# Random lifecycles: after every step, each job sits in exactly the index its state calls for.
+
+_steps = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["create", "activate", "make_activatable", "fail", "throw_error", "update", "delete"]
+        ),
+        st.integers(1, 4),  # job key
+        st.integers(0, 2),  # retries
+        st.integers(0, 1),  # backoff or not
+        st.integers(-1, 1),  # priority
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_steps)
+def test_every_job_is_in_exactly_the_index_its_state_calls_for(steps: list[tuple]) -> None:
+    jobs, store = _jobs()
+    for action, key, retries, backoff, priority in steps:
+        job = JobRecordValue(
+            type="pay",
+            retries=retries,
+            priority=priority,
+            deadline=1000 + key,
+            retry_backoff=100 * backoff,
+            recurring_time=2000 + key if backoff else -1,
+        )
+        getattr(jobs, action)(key, *(() if action == "delete" else (job,)))
+        expected = {Column.JOB_ACTIVATABLE: set(), Column.JOB_DEADLINES: set()}
+        expected[Column.JOB_BACKOFF] = set()
+        for k in range(1, 5):
+            state, stored = jobs.state(k), jobs.get(k)
+            if state is JobState.ACTIVATABLE:
+                expected[Column.JOB_ACTIVATABLE].add(k)
+            elif state is JobState.ACTIVATED:
+                expected[Column.JOB_DEADLINES].add(k)
+            elif state is JobState.FAILED and stored is not None and stored.retries > 0:
+                expected[Column.JOB_BACKOFF].add(k)
+        assert set(jobs.activatable("pay")) == expected[Column.JOB_ACTIVATABLE]
+        assert {k for _, k in jobs.deadlines_until(10**6)} == expected[Column.JOB_DEADLINES]
+        assert {k for _, k in jobs.backoffs_until(10**6)} == expected[Column.JOB_BACKOFF]
+        assert _index_entries(store) == sum(len(keys) for keys in expected.values())
