@@ -152,10 +152,12 @@ def evaluate_with_failures(
 
 
 def unary_test(
-    tests: str,
+    tests: str | UnaryTests,
     input_value: Any,
     variables: Mapping[str, Any] | None = None,
     *,
     now: datetime.datetime | None = None,
 ) -> bool | None:
-    return compile_unary_tests(tests).evaluate(input_value, variables, now=now)
+    """Whether ``input_value`` passes ``tests`` (text, compiled and cached, or ``UnaryTests``)."""
+    compiled = tests if isinstance(tests, UnaryTests) else compile_unary_tests(tests)
+    return compiled.evaluate(input_value, variables, now=now)

@@ -286,8 +286,8 @@ class _Parser:
                 return self.interval(token)
             if text == "{":
                 return self.context()
-            if text in _COMPARISONS:
-                # `< 3` as an expression: a test against the input value
+            if text in _COMPARISONS and self.i == 0:
+                # `< 3` as a whole expression: a test against the input value
                 self.advance()
                 return A.TestCompare(text, self.binary(_ADD))
         if kind == END:
