@@ -90,7 +90,7 @@ def _timer(el: etree._Element, owner: str, problems: list[Problem]) -> TimerDefi
         text=_text(child), element_id=owner, attribute=kind.value, line=child.sourceline
     )
     if not expression.text:
-        problems.append(Problem(f"the timer's {kind.value} is empty", owner, child.sourceline))
+        problems.append(Problem(f"the {kind.value} of the timer is empty", owner, child.sourceline))
     return TimerDefinition(kind=kind, expression=expression)
 
 

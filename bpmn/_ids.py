@@ -42,3 +42,12 @@ def xml_true(text: str | None, default: bool) -> bool:
     if text is None:
         return default
     return text.strip().lower() in ("true", "1")
+
+
+def local_ref(ref: str, known: object) -> str:
+    """``ref`` as an id in ``known``: as written, or its local part when written as a QName
+    (``bpmn2:Task_1``), which some modelers do."""
+    if ref in known or ":" not in ref:  # type: ignore[operator]
+        return ref
+    local = ref.rpartition(":")[2]
+    return local if local in known else ref  # type: ignore[operator]

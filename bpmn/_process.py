@@ -21,7 +21,7 @@ from ._events import (
     read_definition,
     resolve,
 )
-from ._ids import Ids, xml_true
+from ._ids import Ids, local_ref, xml_true
 from ._names import BPMN
 from ._zeebe import ZeebeExtensions, read_extensions
 from .model import (
@@ -369,13 +369,14 @@ class ProcessReader:
                 continue
             ok = True
             for key in ("source_id", "target_id"):
-                ref = args[key]
+                ref = args[key] = local_ref(args[key], specs)
                 if ref not in specs or specs[ref][0] is SequenceFlow:
                     ok = False
                     if self.strict:
                         side = "sourceRef" if key == "source_id" else "targetRef"
                         self.problem(
-                            f"sequence flow's {side} '{ref}' is not a flow node of this process",
+                            f"the {side} '{ref}' of this sequence flow is not a flow node "
+                            "of this process",
                             flow_id,
                             args["line"],
                         )
@@ -397,11 +398,12 @@ class ProcessReader:
                 args["outgoing"] = tuple(outgoing[element_id])
             attached = args.get("attached_to_id")
             if attached:
+                attached = args["attached_to_id"] = local_ref(attached, specs)
                 if attached in specs:
                     boundaries.setdefault(attached, []).append(element_id)
                 elif self.strict:
                     self.problem(
-                        f"boundary event's attachedToRef '{attached}' does not exist",
+                        f"the attachedToRef '{attached}' of this boundary event does not exist",
                         element_id,
                         args["line"],
                     )

@@ -8,7 +8,7 @@ from lxml import etree
 
 from ._errors import Problem
 from ._events import RootElements
-from ._ids import Ids, xml_true
+from ._ids import Ids, local_ref, xml_true
 from ._names import BPMN, BPMN_NS, local_name
 from ._process import ProcessReader
 from ._zeebe import read_extensions
@@ -130,6 +130,41 @@ class _DocumentReader:
             line=el.sourceline,
         )
 
+    def check_references(
+        self,
+        root: etree._Element,
+        processes: list[Process],
+        collaborations: list[Collaboration],
+    ) -> None:
+        """Participants name processes of this document; message flows join known elements."""
+        process_ids = {p.id for p in processes}
+        known: set[str] | None = None
+        for collaboration in collaborations:
+            for participant in collaboration.participants:
+                ref = participant.process_id
+                if ref and local_ref(ref, process_ids) not in process_ids:
+                    self.problems.append(
+                        Problem(
+                            f"participant references process '{ref}', which does not exist",
+                            participant.id,
+                            participant.line,
+                        )
+                    )
+            for flow in collaboration.message_flows:
+                if known is None:
+                    # Message flows may join any element, even ones Baton skips (in
+                    # non-executable pools), so look the ids up in the whole document.
+                    known = {str(v) for v in root.xpath("//@id")}  # type: ignore[union-attr]
+                for side, ref in (("sourceRef", flow.source_id), ("targetRef", flow.target_id)):
+                    if local_ref(ref, known) not in known:
+                        self.problems.append(
+                            Problem(
+                                f"the {side} '{ref}' of this message flow does not exist",
+                                flow.id,
+                                flow.line,
+                            )
+                        )
+
     def read(self, root: etree._Element) -> Definitions | None:
         if root.tag != BPMN + "definitions":
             namespace = etree.QName(root).namespace
@@ -161,6 +196,7 @@ class _DocumentReader:
                 collaboration_id = self.register(el)
                 if collaboration_id is not None:
                     collaborations.append(self.collaboration(el, collaboration_id))
+        self.check_references(root, processes, collaborations)
         return Definitions(
             id=root.get("id"),
             target_namespace=root.get("targetNamespace"),

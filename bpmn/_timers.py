@@ -68,4 +68,4 @@ def static_timer_problem(kind: TimerKind, text: str) -> str | None:
         expected = "a repeating interval such as R3/PT1H or a cron expression"
     if ok:
         return None
-    return f"the timer's {kind.value} '{value}' is not {expected}"
+    return f"the {kind.value} '{value}' of the timer is not {expected}"

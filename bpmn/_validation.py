@@ -65,7 +65,7 @@ def _flow(check: Checker, flow: SequenceFlow) -> None:
                 flow,
             )
         elif blank(flow.condition):
-            check.add("the sequence flow's condition is empty", flow)
+            check.add("the condition of this sequence flow is empty", flow)
 
 
 def _default_flow(check: Checker, node: Gateway | Activity) -> None:

@@ -97,7 +97,7 @@ CASES = [
         "</bpmn:boundaryEvent>",
         True,
         "b",
-        "'ghost' does not exist",
+        "attachedToRef 'ghost' of this boundary event does not exist",
     ),
     (
         "boundary attached to a gateway",
@@ -207,6 +207,20 @@ CASES = [
         True,
         "b",
         "more than one link catch",
+    ),
+    (
+        "participant naming a missing process",
+        "",
+        True,
+        "pool",
+        "participant references process 'ghost'",
+    ),
+    (
+        "message flow from nowhere",
+        "",
+        True,
+        "mf",
+        "sourceRef 'nothing' of this message flow does not exist",
     ),
     ("duplicate ids", '<bpmn:task id="start" />', True, "start", "duplicate id 'start'"),
     (
@@ -511,6 +525,12 @@ CASES = [
     ),
 ]
 
+COLLABORATION = (
+    '  <bpmn:collaboration id="collab"><bpmn:participant id="pool" processRef="ghost" />'
+    '<bpmn:participant id="pool2" processRef="bpmn:p" />'
+    '<bpmn:messageFlow id="mf" sourceRef="nothing" targetRef="bpmn:start" />'
+    "</bpmn:collaboration>\n"
+)
 EXTRA_ROOTS = (
     '  <bpmn:message id="anon" />\n  <bpmn:signal id="quiet" />\n'
     '  <bpmn:message id="feelMsg" name="=kind" />\n'
@@ -525,7 +545,7 @@ EXTRA_ROOTS = (
 def test_rule(
     problems_of: Problems, bpmn_doc: Doc, body: str, start: bool, element_id: str, words: str
 ) -> None:
-    source = bpmn_doc(body, start=start, extra_roots=EXTRA_ROOTS)
+    source = bpmn_doc(body, start=start, extra_roots=EXTRA_ROOTS + COLLABORATION)
     problems = problems_of(source)
     matching = [p for p in problems if words in p.message]
     assert matching, f"no problem says {words!r}: {[str(p) for p in problems]}"
@@ -624,3 +644,9 @@ def test_valid_models_are_accepted(bpmn_doc: Doc) -> None:
         '<bpmn:linkEventDefinition name="x" /></bpmn:intermediateCatchEvent>'
     )
     assert "t" in bpmn.parse(bpmn_doc(link)).processes[0].elements
+
+
+def test_qualified_references_resolve(problems_of: Problems, bpmn_doc: Doc) -> None:
+    problems = problems_of(bpmn_doc(END, extra_roots=COLLABORATION))
+    assert {p.element_id for p in problems} == {"pool", "mf"}
+    assert not any("bpmn:start" in p.message or "bpmn:p" in p.message for p in problems)
