@@ -13,8 +13,9 @@ Python's ``re`` has no time limit, so a pattern that backtracks catastrophically
 engine forever. Patterns that nest an unbounded quantifier inside another unbounded quantifier
 (``(a+)+``, ``(\\w*\\s?)*``: the classic exponential shapes) are refused with a failure that
 suggests a possessive quantifier or an atomic group. Overlapping alternatives under a
-quantifier (``(a|a)*``) and long chains of overlapping quantifiers (``\\d*\\d*\\d*x``) can still
-be slow: that risk remains, bounded only by the input size limit below.
+quantifier (``(a|a)*``), long chains of overlapping quantifiers (``\\d*\\d*\\d*x``) and
+unanchored patterns that fail late (matched from every start position: quadratic) can still be
+slow: that risk remains, bounded only by the size limits below.
 """
 
 from __future__ import annotations

@@ -165,7 +165,10 @@ def number_from(
 
 
 def string_of(ctx: EvalContext, source: object) -> str | None:
-    return None if source is None else to_string(source)
+    try:
+        return None if source is None else to_string(source)
+    except RecursionError:
+        fail("the value is nested too deeply to print")
 
 
 def _refuse_constant(name: str) -> Any:

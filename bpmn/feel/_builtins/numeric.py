@@ -103,14 +103,20 @@ def absolute(ctx: EvalContext, n: object) -> object:
 
 
 def modulo(ctx: EvalContext, dividend: object, divisor: object) -> Decimal:
+    """The remainder with the divisor's sign; exact, however far apart the operands are."""
     a, b = number(dividend), number(divisor)
     if b == 0:
         fail("divisor must not be zero")
-    try:
-        quotient = DECIMAL.divide(a, b).to_integral_value(rounding=ROUND_FLOOR)
-        return DECIMAL.subtract(a, DECIMAL.multiply(b, quotient))
-    except ArithmeticError as error:
-        fail(f"Failed to compute modulo: {error!r}")
+    if not (a.is_finite() and b.is_finite()):
+        fail("expected finite numbers")
+    precision = max(34, a.adjusted() - b.adjusted() + len(b.as_tuple().digits) + 2)
+    if precision > _MAX_SCALE:
+        fail(f"the dividend {a} is too large for the divisor {b}")
+    exact = Context(prec=precision, Emax=99999, Emin=-99999)
+    remainder = exact.remainder(a, b)
+    if remainder and (remainder < 0) != (b < 0):
+        remainder = exact.add(remainder, b)
+    return DECIMAL.plus(remainder)
 
 
 def sqrt(ctx: EvalContext, n: object) -> Decimal:
