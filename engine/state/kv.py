@@ -14,8 +14,8 @@ Semantics every implementation keeps:
   bound when `stop` is None). Scans are lazy: stopping early costs nothing more.
 - Writing while a scan is running is allowed and never breaks the scan. Whether the scan then
   sees keys written *ahead* of its position is unspecified (RocksDB iterators read a snapshot;
-  the in-memory store reads live), so code must not rely on it; deleting keys the scan has
-  already yielded (the usual "scan and remove") is always safe.
+  the in-memory store fetches keys in batches), so code must not rely on it; deleting keys the
+  scan has already yielded (the usual "scan and remove") is always safe.
 - `begin()` starts a transaction: its reads see its own writes over the store's committed data,
   and nothing else sees them until `commit()`. `rollback()` discards them. Either call ends the
   unit of work and leaves the transaction empty and reusable, so long-lived typed stores can be

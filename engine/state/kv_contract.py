@@ -106,6 +106,26 @@ class KeyValueStoreContract:
         assert seen == [b"p1", b"p2", b"p3"]
         assert _all(store) == [(b"q", b"")]
 
+    def test_a_long_scan_sees_every_key_once_while_writing_behind_it(self) -> None:
+        store = self.make_store()
+        keys = [n.to_bytes(2, "big") + b"k" for n in range(1000)]
+        for key in keys:
+            store.put(key, b"v")
+        seen = []
+        for key, value in store.scan(b""):
+            seen.append((key, value))
+            store.delete(key)
+            store.put(key[:2], b"behind")  # sorts just before `key`: behind the cursor
+        assert seen == [(key, b"v") for key in keys]
+        txn = store.begin()
+        for key in keys[::3]:
+            txn.put(key, b"t")
+        seen = [key for key, _ in txn.scan(b"")]
+        for key, _ in txn.scan(b""):
+            txn.delete(key)
+        assert seen == sorted([key[:2] for key in keys] + keys[::3])
+        assert list(txn.scan(b"")) == []
+
     # Transactions.
 
     def test_a_transaction_reads_its_own_writes(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 
 from sortedcontainers import SortedDict  # type: ignore[import-untyped]  # ships no types
 
@@ -10,30 +11,25 @@ from .encoding import prefix_end
 
 # Marks "this transaction has not written the key" apart from None, "it deleted the key".
 _UNWRITTEN = object()
+# Scans fetch keys in batches that grow from the first size to the last: finding the first
+# match stays cheap, long scans amortise the lookups.
+_FIRST_BATCH, _LAST_BATCH = 16, 512
 
 
-def _key_at(data: SortedDict, index: int) -> bytes | None:
-    if index >= len(data):
-        return None
-    key: bytes = data.keys()[index]
-    return key
-
-
-def _at_or_after(data: SortedDict, key: bytes) -> bytes | None:
-    return _key_at(data, data.bisect_left(key))
-
-
-def _after(data: SortedDict, key: bytes) -> bytes | None:
-    return _key_at(data, data.bisect_right(key))
-
-
-def _scan(data: SortedDict, start: bytes, stop: bytes | None) -> Iterator[tuple[bytes, bytes]]:
-    # Each step finds the first key after the last one yielded, so writes between steps never
-    # invalidate the scan (a live iterator over a SortedDict would be).
-    key = _at_or_after(data, start)
-    while key is not None and (stop is None or key < stop):
-        yield key, data[key]
-        key = _after(data, key)
+def _keys(data: SortedDict, start: bytes, stop: bytes | None) -> Iterator[bytes]:
+    # A live iterator over a SortedDict breaks when the dict changes, and scans must survive
+    # writes. So fetch a batch of keys, yield them, and look up the next batch after the last
+    # key: a key written ahead of the cursor shows up only if it falls in a later batch, which
+    # the KV contract leaves unspecified. Values are read when yielded, never from the batch.
+    size, cursor, include_cursor = _FIRST_BATCH, start, True
+    while True:
+        batch: list[bytes] = list(
+            islice(data.irange(cursor, stop, inclusive=(include_cursor, False)), size)
+        )
+        yield from batch
+        if len(batch) < size:
+            return
+        size, cursor, include_cursor = min(size * 2, _LAST_BATCH), batch[-1], False
 
 
 class InMemoryTransaction:
@@ -58,25 +54,22 @@ class InMemoryTransaction:
         return self.scan_range(prefix, prefix_end(prefix))
 
     def scan_range(self, start: bytes, stop: bytes | None) -> Iterator[tuple[bytes, bytes]]:
-        # Merge the committed keys and this transaction's keys in order; where both have a key,
-        # the transaction's write wins (and a deletion hides the committed value).
-        data, writes = self._data, self._writes
-        committed = _at_or_after(data, start)
-        own = _at_or_after(writes, start)
+        # Merge the committed keys with this transaction's keys in order, each key once; its
+        # value is resolved as `get` does, so the transaction's write (or deletion) wins.
+        committed_keys, own_keys = _keys(self._data, start, stop), _keys(self._writes, start, stop)
+        committed, own = next(committed_keys, None), next(own_keys, None)
         while committed is not None or own is not None:
             key: bytes
-            value: bytes | None
             if own is None or (committed is not None and committed < own):
                 assert committed is not None
-                key, value = committed, data.get(committed)
+                key, committed = committed, next(committed_keys, None)
             else:
-                key, value = own, writes.get(own)
-            if stop is not None and key >= stop:
-                return
+                if committed == own:
+                    committed = next(committed_keys, None)
+                key, own = own, next(own_keys, None)
+            value = self.get(key)
             if value is not None:
                 yield key, value
-            committed = _after(data, key)
-            own = _after(writes, key)
 
     def commit(self) -> None:
         data = self._data
@@ -108,10 +101,14 @@ class InMemoryKeyValueStore:
         self._data.pop(key, None)
 
     def scan(self, prefix: bytes) -> Iterator[tuple[bytes, bytes]]:
-        return _scan(self._data, prefix, prefix_end(prefix))
+        return self.scan_range(prefix, prefix_end(prefix))
 
     def scan_range(self, start: bytes, stop: bytes | None) -> Iterator[tuple[bytes, bytes]]:
-        return _scan(self._data, start, stop)
+        data = self._data
+        for key in _keys(data, start, stop):
+            value: bytes | None = data.get(key)
+            if value is not None:  # deleted since its batch was fetched
+                yield key, value
 
     def begin(self) -> InMemoryTransaction:
         return InMemoryTransaction(self._data)
