@@ -46,7 +46,7 @@ class _WireRecord(msgspec.Struct, array_like=True, gc=False):
 class RecordCodec:
     """Encodes and decodes records. Build one and reuse it: it holds one decoder per value type.
 
-    Not thread-safe (msgspec encoders keep a reusable buffer); give each thread its own.
+    msgspec does not promise its encoders are thread-safe, so give each thread its own codec.
     """
 
     def __init__(self) -> None:

@@ -101,5 +101,5 @@ class _ExportedRecord(msgspec.Struct, kw_only=True, rename="camel", gc=False):
     value: Any
 
 
-# Created once: msgspec encoders are reusable and hold no state between calls.
+# Created once and reused for every call, as msgspec recommends.
 _JSON = msgspec.json.Encoder()
