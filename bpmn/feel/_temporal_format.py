@@ -61,22 +61,18 @@ def format_date_time(value: datetime.datetime, iso: bool = False) -> str:
 
 
 def format_days_time(value: datetime.timedelta) -> str:
-    micros = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
-    if micros == 0:
+    """Days, hours, minutes and whole seconds: feel-scala prints no fraction of a second."""
+    seconds = value.days * 86_400 + value.seconds  # floored, as Java's Duration.getSeconds
+    if seconds == 0:
         return "P0D"
-    sign = "-" if micros < 0 else ""
-    seconds, fraction = divmod(abs(micros), 1_000_000)
-    days, seconds = divmod(seconds, 86_400)
-    hours, seconds = divmod(seconds, 3600)
-    minutes, seconds = divmod(seconds, 60)
+    sign = "-" if seconds < 0 else ""
+    days, rest = divmod(abs(seconds), 86_400)
+    hours, rest = divmod(rest, 3600)
+    minutes, rest = divmod(rest, 60)
+    clock = "".join(
+        f"{amount}{unit}" for amount, unit in ((hours, "H"), (minutes, "M"), (rest, "S")) if amount
+    )
     text = f"{sign}P{days}D" if days else f"{sign}P"
-    clock = ""
-    if hours:
-        clock += f"{hours}H"
-    if minutes:
-        clock += f"{minutes}M"
-    if seconds or fraction:
-        clock += f"{seconds}." + f"{fraction:06d}".rstrip("0") + "S" if fraction else f"{seconds}S"
     return text + "T" + clock if clock else text
 
 

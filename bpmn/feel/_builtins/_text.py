@@ -45,7 +45,7 @@ def _show(value: Any, depth: int, nested: bool) -> str:
     if isinstance(value, Decimal | int):
         return format_number(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False) if nested else value
+        return f'"{value}"' if nested else value  # feel-scala quotes without escaping
     if isinstance(value, list):
         return "[" + ", ".join(_show(item, depth + 1, True) for item in value) + "]"
     if isinstance(value, dict):
