@@ -1,4 +1,5 @@
-"""Zeebe's modelling rules, checked on the model after reading (events: ``_validation_events``).
+"""Zeebe's modelling rules, checked on the model after reading: the process, its flows, gateways
+and subprocesses here; events in ``_validation_events``, task extensions in ``_validation_tasks``.
 
 Only executable processes are checked: a non-executable pool documents a partner and Zeebe never
 runs it. Every rule adds a problem naming the element and its line; nothing stops at the first.
@@ -14,30 +15,23 @@ from ._validation_events import (
     check_start_events,
     check_unique_triggers,
 )
+from ._validation_tasks import check_form, check_listeners, check_task
 from .model import (
     Activity,
     BpmnElementType,
     BpmnEventType,
-    BusinessRuleTask,
-    CallActivity,
     Definitions,
     Event,
-    Expression,
     FlowNode,
-    FormDefinition,
     Gateway,
     ReceiveTask,
-    ScriptTask,
     SequenceFlow,
     SubProcess,
-    UserTask,
 )
 
 T = BpmnElementType
 
-_JOB_WORKERS = frozenset({T.SERVICE_TASK, T.SEND_TASK})
 _CONDITIONAL_SOURCES = frozenset({T.EXCLUSIVE_GATEWAY, T.INCLUSIVE_GATEWAY})
-_LISTENER_EVENTS = frozenset({"start", "end"})
 _AFTER_EVENT_GATEWAY = frozenset(
     {BpmnEventType.MESSAGE, BpmnEventType.TIMER, BpmnEventType.SIGNAL, BpmnEventType.CONDITIONAL}
 )
@@ -115,106 +109,11 @@ def _gateway(check: Checker, gateway: Gateway) -> None:
         )
 
 
-def _job(check: Checker, activity: Activity, what: str) -> None:
-    definition = activity.task_definition
-    if definition is None or blank(definition.type):
-        check.add(f"{what} needs a job type (zeebe:taskDefinition type)", activity)
-
-
-def _listeners(check: Checker, node: FlowNode) -> None:
-    for listener in node.execution_listeners:
-        if listener.event_type not in _LISTENER_EVENTS:
-            check.add(
-                f"execution listener eventType must be 'start' or 'end', "
-                f"not '{listener.event_type}'",
-                node,
-            )
-        if blank(listener.type):
-            check.add("an execution listener needs a job type", node)
-        _retries(check, node, listener.retries)
-    if isinstance(node, UserTask):
-        if node.task_listeners and not node.is_zeebe_user_task:
-            check.add("task listeners need a Camunda user task (zeebe:userTask)", node)
-        for listener in node.task_listeners:
-            if not listener.event_type:
-                check.add("a task listener needs an eventType", node)
-            if blank(listener.type):
-                check.add("a task listener needs a job type", node)
-            _retries(check, node, listener.retries)
-
-
-def _retries(check: Checker, node: FlowNode, retries: Expression) -> None:
-    text = retries.text.strip()
-    if not retries.is_feel and not text.isdigit():
-        check.add(f"retries must be a whole number or an expression, not '{text}'", node)
-
-
-def _form(check: Checker, node: FlowNode, form: FormDefinition | None) -> None:
-    if form is None:
-        return
-    given = [
-        name
-        for name, value in (
-            ("formKey", form.form_key),
-            ("formId", form.form_id),
-            ("externalReference", form.external_reference),
-        )
-        if value is not None and (value if isinstance(value, str) else value.text).strip()
-    ]
-    if len(given) != 1:
-        check.add(
-            "zeebe:formDefinition needs exactly one of formKey, formId or externalReference"
-            + (f", has {' and '.join(given)}" if given else ""),
-            node,
-        )
-
-
 def _activity(check: Checker, activity: Activity) -> None:
     kind = activity.element_type
     _default_flow(check, activity)
-    if kind in _JOB_WORKERS:
-        _job(check, activity, f"a {kind.value.lower().replace('_', ' ')}")
-    elif isinstance(activity, ScriptTask):
-        if activity.script is None and activity.task_definition is None:
-            check.add(
-                "a script task needs a zeebe:script expression or a zeebe:taskDefinition",
-                activity,
-            )
-        elif activity.script is not None and activity.task_definition is not None:
-            check.add("a script task has both zeebe:script and zeebe:taskDefinition", activity)
-        elif activity.script is not None:
-            if blank(activity.script.expression):
-                check.add("zeebe:script has no expression", activity)
-            if not activity.script.result_variable:
-                check.add("zeebe:script has no resultVariable", activity)
-        else:
-            _job(check, activity, "a script task")
-    elif isinstance(activity, BusinessRuleTask):
-        decision = activity.called_decision
-        if decision is None and activity.task_definition is None:
-            check.add(
-                "a business rule task needs a zeebe:calledDecision or a zeebe:taskDefinition",
-                activity,
-            )
-        elif decision is not None and activity.task_definition is not None:
-            check.add(
-                "a business rule task has both zeebe:calledDecision and zeebe:taskDefinition",
-                activity,
-            )
-        elif decision is not None:
-            if blank(decision.decision_id):
-                check.add("zeebe:calledDecision has no decisionId", activity)
-            if not decision.result_variable:
-                check.add("zeebe:calledDecision has no resultVariable", activity)
-        else:
-            _job(check, activity, "a business rule task")
-    elif isinstance(activity, ReceiveTask):
-        check.message(activity, activity.message, needs_key=True)
-    elif isinstance(activity, CallActivity):
-        called = activity.called_element
-        if called is None or blank(called.process_id):
-            check.add("a call activity needs zeebe:calledElement with a processId", activity)
-    elif isinstance(activity, SubProcess):
+    check_task(check, activity)
+    if isinstance(activity, SubProcess):
         if kind is T.EVENT_SUB_PROCESS and (activity.incoming or activity.outgoing):
             check.add("an event subprocess must not have incoming or outgoing flows", activity)
         if kind is T.AD_HOC_SUB_PROCESS and not any(
@@ -222,10 +121,6 @@ def _activity(check: Checker, activity: Activity) -> None:
         ):
             check.add("an ad-hoc subprocess needs at least one activity", activity)
         check_start_events(check, activity.id, kind)
-    if activity.task_definition is not None:
-        _retries(check, activity, activity.task_definition.retries)
-    if isinstance(activity, UserTask):
-        _form(check, activity, activity.form)
     if kind is T.AD_HOC_SUB_PROCESS:
         for child in check.process.children(activity.id):
             if child.element_type is T.INTERMEDIATE_CATCH_EVENT and not child.outgoing:  # type: ignore[attr-defined]
@@ -279,11 +174,11 @@ def _process(check: Checker) -> None:
         elif isinstance(element, Event):
             check_event(check, element)
             if element.element_type is T.START_EVENT:
-                _form(check, element, element.form)
+                check_form(check, element, element.form)
         elif isinstance(element, Activity):
             _activity(check, element)
         if isinstance(element, FlowNode):
-            _listeners(check, element)
+            check_listeners(check, element)
     check_links(check)
 
 

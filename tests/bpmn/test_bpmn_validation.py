@@ -222,6 +222,41 @@ CASES = [
         "mf",
         "sourceRef 'nothing' of this message flow does not exist",
     ),
+    (
+        "called element bound to a version tag without one",
+        '<bpmn:callActivity id="c"><bpmn:extensionElements><zeebe:calledElement processId="x" '
+        'bindingType="versionTag" /></bpmn:extensionElements></bpmn:callActivity>',
+        True,
+        "c",
+        "bindingType versionTag needs a versionTag",
+    ),
+    (
+        "unknown binding type",
+        '<bpmn:businessRuleTask id="b"><bpmn:extensionElements><zeebe:calledDecision '
+        'decisionId="d" resultVariable="r" bindingType="newest" /></bpmn:extensionElements>'
+        "</bpmn:businessRuleTask>",
+        True,
+        "b",
+        "bindingType must be latest, deployment or versionTag, not 'newest'",
+    ),
+    (
+        "business rule task with decision and job",
+        '<bpmn:businessRuleTask id="b"><bpmn:extensionElements><zeebe:calledDecision '
+        'decisionId="d" resultVariable="r" /><zeebe:taskDefinition type="t" />'
+        "</bpmn:extensionElements></bpmn:businessRuleTask>",
+        True,
+        "b",
+        "has both zeebe:calledDecision and zeebe:taskDefinition",
+    ),
+    (
+        "script task with script and job",
+        '<bpmn:scriptTask id="s"><bpmn:extensionElements><zeebe:script expression="=1" '
+        'resultVariable="r" /><zeebe:taskDefinition type="t" />'
+        "</bpmn:extensionElements></bpmn:scriptTask>",
+        True,
+        "s",
+        "has both zeebe:script and zeebe:taskDefinition",
+    ),
     ("duplicate ids", '<bpmn:task id="start" />', True, "start", "duplicate id 'start'"),
     (
         "dangling message reference",
