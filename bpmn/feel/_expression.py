@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from ._ast import RangeLit, TestExpr
 from ._compiler import Compiler
 from ._errors import Failure, FeelError, FeelEvaluationError, FeelSyntaxError
 from ._parser import parse_expression, parse_unary_tests
-from ._scope import to_feel
+from ._scope import MISSING, to_feel
 from ._values import EvalContext
 
 _EMPTY: Mapping[str, Any] = {}
@@ -50,6 +51,21 @@ def _check_text(text: Any) -> str:
     return text
 
 
+def _interval_or_test(
+    as_range: Callable[[Any, EvalContext], Any], as_test: Callable[[Any, EvalContext, Any], Any]
+) -> Callable[[Any, EvalContext], Any]:
+    """An expression that is just an interval, ``(2..4)``: feel-scala tests its input value
+    (``cellInput``) when there is one, and otherwise yields the range."""
+
+    def evaluate(variables: Any, ctx: EvalContext) -> Any:
+        value = variables.get("cellInput", MISSING)
+        if value is MISSING:
+            return as_range(variables, ctx)
+        return as_test(variables, ctx, to_feel(value))
+
+    return evaluate
+
+
 class Expression:
     """A FEEL expression compiled once, to evaluate any number of times."""
 
@@ -59,7 +75,12 @@ class Expression:
         text = _check_text(text)
         self.text = text
         try:
-            self._fn = Compiler(text).compile(parse_expression(text), False)
+            node = parse_expression(text)
+            self._fn = Compiler(text).compile(node, False)
+            if isinstance(node, RangeLit):
+                self._fn = _interval_or_test(
+                    self._fn, Compiler(text).test(TestExpr(node, False), False)
+                )
         except RecursionError:
             raise FeelSyntaxError("Expression is nested too deeply", text, 0) from None
 

@@ -29,7 +29,7 @@ def get_path(value: Any, name: str, c: EvalContext) -> Any:
             return None
         return found
     if kind is list or kind is tuple:
-        return [item.get(name) if type(item) is dict else get_path(item, name, c) for item in value]
+        return [get_path(item, name, c) for item in value]
     if value is None:
         c.report(
             "NO_CONTEXT_ENTRY_FOUND",

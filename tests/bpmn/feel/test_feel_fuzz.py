@@ -78,15 +78,19 @@ def test_seeds_are_valid() -> None:
 
 
 def _parse_seconds(text: str) -> float:
-    start = time.perf_counter()
-    feel.Expression(text)
-    return time.perf_counter() - start
+    """The best of three compile times (the least disturbed by other load)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        feel.Expression(text)
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def test_long_sums_parse_in_linear_time() -> None:
     small = _parse_seconds(" + ".join(["1"] * 2_000))
     large = _parse_seconds(" + ".join(["1"] * 20_000))
-    assert large < max(small, 0.002) * 30  # 10x the input, well under 100x the time
+    assert large < max(small, 0.002) * 40  # 10x the input: far from quadratic's 100x
     assert feel.Expression(" + ".join(["1"] * 10_000)).evaluate() == 10_000
 
 
