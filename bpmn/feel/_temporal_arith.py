@@ -154,13 +154,21 @@ def subtract(a: object, b: object) -> object:
     raise _unsupported("-", a, b)
 
 
+def _bounded_int(value: Decimal) -> int:
+    # No duration has more than 10**25 microseconds; int() of 1E+999999 would take long.
+    if not value.is_finite() or value.adjusted() > 25:
+        raise OverflowError(value)
+    return int(value)
+
+
 def _scale(operator: str, duration: object, factor: Decimal) -> object:
     try:
         if isinstance(duration, datetime.timedelta):
             micros = _DECIMAL.multiply(Decimal(_micros(duration)), factor)
-            return datetime.timedelta(microseconds=int(micros))
+            return datetime.timedelta(microseconds=_bounded_int(micros))
         assert isinstance(duration, YearsMonthsDuration)
-        return YearsMonthsDuration(int(_DECIMAL.multiply(Decimal(duration.months), factor)))
+        months = _DECIMAL.multiply(Decimal(duration.months), factor)
+        return YearsMonthsDuration(_bounded_int(months))
     except (OverflowError, ValueError, InvalidOperation, Overflow) as error:
         raise _out_of_range(operator) from error
 

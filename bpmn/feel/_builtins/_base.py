@@ -85,7 +85,11 @@ def illegal(*args: object) -> NoReturn:
 def number(value: object) -> Decimal:
     if not is_number(value):
         fail(f"expected number but found '{type_name(value)}'")
-    return value if isinstance(value, Decimal) else Decimal(value)  # type: ignore[arg-type]
+    n = value if isinstance(value, Decimal) else Decimal(value)  # type: ignore[arg-type]
+    # Only DECIMAL128 values: a Decimal from Python may be NaN or beyond the exponent range.
+    if not n.is_finite() or n.adjusted() > DECIMAL.Emax:
+        fail(f"expected a number in the range of DECIMAL128 but found '{n}'")
+    return n
 
 
 def integer(value: object) -> int:
@@ -125,7 +129,13 @@ def boolean(value: object) -> bool:
 def order(a: object, b: object) -> int | None:
     """-1, 0 or 1 for two values FEEL can order (numbers, strings, temporal values); else None."""
     if is_number(a) and is_number(b):
+        if _is_nan(a) or _is_nan(b):
+            return None
         return (a > b) - (a < b)  # type: ignore[operator]
     if isinstance(a, str) and isinstance(b, str):
         return (a > b) - (a < b)
     return compare_temporal(a, b)
+
+
+def _is_nan(value: object) -> bool:
+    return isinstance(value, Decimal) and value.is_nan()

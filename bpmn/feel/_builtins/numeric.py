@@ -52,7 +52,7 @@ def _round(value: object, scale: object, rounding: str | None) -> Decimal:
     try:
         return n.quantize(Decimal(1).scaleb(-digits), context=context)
     except Inexact:
-        fail("Rounding necessary")
+        fail("Failed to apply rounding mode 'UNNECESSARY': Rounding necessary")
     except ArithmeticError as error:
         fail(f"Failed to round {n} to scale {digits}: {error!r}")
 
@@ -64,7 +64,10 @@ def decimal(ctx: EvalContext, n: object, scale: object, mode: object = None) -> 
     if name == "UNNECESSARY":
         return _round(n, scale, None)
     if name not in _MODES:
-        fail(f"Unknown rounding mode '{string(mode)[:50]}'")
+        fail(
+            f"Illegal argument '{string(mode)[:50]}' for rounding mode. Must be one of: "
+            "UP, DOWN, CEILING, FLOOR, HALF_UP, HALF_DOWN, HALF_EVEN, UNNECESSARY"
+        )
     return _round(n, scale, _MODES[name])
 
 
@@ -140,19 +143,25 @@ def exp(ctx: EvalContext, n: object) -> Decimal:
         fail(f"exp({n}) is out of range")
 
 
-def _whole(n: object) -> int:
+def _parity(n: object) -> int | None:
+    """0 or 1 for a whole number, from its units digit (``%`` fails on huge values)."""
     value = number(n)
     if not value.is_finite() or value != value.to_integral_value():
-        fail(f"expected a whole number but found '{value}'")
-    return int(value % 2)
+        return None
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent > 0:
+        return 0
+    units = len(digits) - 1 + exponent
+    return digits[units] % 2 if units >= 0 else 0
 
 
 def odd(ctx: EvalContext, n: object) -> bool:
-    return _whole(n) != 0
+    # feel-scala: a number that is not whole is neither odd nor even.
+    return _parity(n) == 1
 
 
 def even(ctx: EvalContext, n: object) -> bool:
-    return _whole(n) == 0
+    return _parity(n) == 0
 
 
 BUILTINS = [

@@ -96,8 +96,8 @@ def test_positions() -> None:
     assert call("sublist", n(1, 2, 3), D(2)) == n(2, 3)
     assert call("sublist", n(1, 2, 3), D(1), D(2)) == n(1, 2)
     assert call("sublist", n(1, 2, 3), D(-2), D(5)) == n(2, 3)
-    assert call("sublist", n(1, 2, 3), D("1E+999999999")) == []
-    assert call("sublist", n(1, 2, 3), D(1), D("1E+999999999")) == n(1, 2, 3)
+    assert call("sublist", n(1, 2, 3), D("1E+6000")) == []
+    assert call("sublist", n(1, 2, 3), D(1), D("1E+6000")) == n(1, 2, 3)
     assert fails("sublist", n(1, 2, 3), D(0)) == "start position must be a non-zero number"
     assert call("insert before", n(1, 3), D(2), D(2)) == n(1, 2, 3)
     assert call("insert before", n(1, 3), D(-1), D(2)) == n(1, 2, 3)

@@ -40,7 +40,7 @@ def test_substring_positions() -> None:
     assert call("substring", "abc", D(1), D(4)) == "abc"
     assert call("substring", "abc", D(4), D(4)) == ""
     assert call("substring", "abc", D(-10)) == "abc"
-    assert call("substring", "abc", D("1E+999999999")) == ""
+    assert call("substring", "abc", D("1E+6000")) == ""
     assert call("substring", "a😀b", D(2), D(1)) == "😀"
     fails("substring", "abc", D(1), D(-1))
     fails("substring", D(1), D(1))

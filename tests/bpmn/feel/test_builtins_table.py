@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import inspect
+import itertools
+import random
+from decimal import Decimal as D
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bpmn.feel import FeelEvaluationError, FeelFunction, FeelRange, YearsMonthsDuration
 from bpmn.feel._builtins import BUILTINS, Builtin
 from bpmn.feel._builtins.__init__ import _merge
+from bpmn.feel._temporal_parse import ZonedOffset
+from bpmn.feel._values import EvalContext
 
 
 def test_every_entry_is_a_tuple_of_builtins_named_like_its_key() -> None:
@@ -71,3 +80,42 @@ def test_an_accidental_duplicate_is_refused() -> None:
     family = [Builtin("x", ("a",), impl), Builtin("x", ("a",), impl)]
     with pytest.raises(RuntimeError, match="defined twice"):
         _merge(family)
+
+
+def _samples() -> list[object]:
+    paris = ZonedOffset("Europe/Paris", datetime.timedelta(hours=1))
+    berlin = ZoneInfo("Europe/Berlin")
+    return [
+        None, True, False, D(0), D(-1), D("2.5"), D("1E+999999"), D("-1E-999999"), D("NaN"), 3,
+        "", "abc", "2012-12-25", "P1D", "[a-z", "(a+)+", "$1", [], [D(1), D(2)], [None],
+        ["a", "b"], [[D(1)]], {}, {"a": D(1)}, {"key": "a", "value": D(1)},
+        datetime.date(2020, 1, 31), datetime.date(9999, 12, 31), datetime.date(1, 1, 1),
+        datetime.time(1, 2), datetime.time(23, 59, tzinfo=datetime.UTC),
+        datetime.time(1, tzinfo=paris), datetime.datetime(2020, 1, 1),
+        datetime.datetime(2020, 3, 29, 2, 30, tzinfo=berlin),
+        datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.UTC),
+        datetime.timedelta(days=999_999_999), datetime.timedelta(0), -datetime.timedelta(hours=1),
+        YearsMonthsDuration(0), YearsMonthsDuration(10**20),
+        FeelRange(D(1), D(5), True, False), FeelRange(None, D(5), False, True),
+        FeelRange("a", "z", True, True),
+        FeelFunction(("a", "b"), lambda ctx, args: True),
+        FeelFunction(("a",), lambda ctx, args: None),
+    ]  # fmt: skip
+
+
+def test_no_python_error_escapes_any_builtin() -> None:
+    """Every overload with every pairing of odd values: a result or a FeelEvaluationError."""
+    samples = _samples()
+    pick = random.Random(7)
+    ctx = EvalContext(datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    for overloads in BUILTINS.values():
+        for builtin in overloads:
+            size = len(builtin.parameters)
+            if size <= 2:
+                combos = list(itertools.product(samples, repeat=size))
+            else:
+                combos = [tuple(pick.choice(samples) for _ in range(size)) for _ in range(3000)]
+            for args in combos:
+                actual = (*args[:-1], [args[-1]]) if builtin.variadic else args
+                with contextlib.suppress(FeelEvaluationError):
+                    builtin.impl(ctx, *actual)
