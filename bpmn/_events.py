@@ -9,7 +9,7 @@ from typing import TypeVar
 from lxml import etree
 
 from ._errors import Problem
-from ._names import BPMN
+from ._names import BPMN, line_of
 from ._zeebe import read_extensions
 from .model import (
     CompensationDefinition,
@@ -79,18 +79,18 @@ def _timer(el: etree._Element, owner: str, problems: list[Problem]) -> TimerDefi
                 "a timer needs exactly one of timeDate, timeDuration or timeCycle, "
                 f"found {len(found)}",
                 owner,
-                el.sourceline,
+                line_of(el),
             )
         )
     if not found:
-        empty = Expression(text="", element_id=owner, attribute="timeDuration", line=el.sourceline)
+        empty = Expression(text="", element_id=owner, attribute="timeDuration", line=line_of(el))
         return TimerDefinition(kind=TimerKind.DURATION, expression=empty)
     kind, child = found[0]
     expression = Expression(
-        text=_text(child), element_id=owner, attribute=kind.value, line=child.sourceline
+        text=_text(child), element_id=owner, attribute=kind.value, line=line_of(child)
     )
     if not expression.text:
-        problems.append(Problem(f"the {kind.value} of the timer is empty", owner, child.sourceline))
+        problems.append(Problem(f"the {kind.value} of the timer is empty", owner, line_of(child)))
     return TimerDefinition(kind=kind, expression=expression)
 
 
@@ -101,7 +101,7 @@ def _conditional(el: etree._Element, owner: str, problems: list[Problem]) -> Con
     for child in el:
         if child.tag == BPMN + "condition":
             condition = Expression(
-                text=_text(child), element_id=owner, attribute="condition", line=child.sourceline
+                text=_text(child), element_id=owner, attribute="condition", line=line_of(child)
             )
         elif child.tag == BPMN + "extensionElements":
             ext = read_extensions(child, owner, problems)
@@ -114,7 +114,7 @@ def read_definition(
 ) -> EventDefinition:
     """Turn one ``*EventDefinition`` element into its model value (tag already checked)."""
     tag = el.tag
-    line = el.sourceline
+    line = line_of(el)
     if tag == BPMN + "messageEventDefinition":
         ref = el.get("messageRef")
         return MessageDefinition(

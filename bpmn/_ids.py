@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from lxml import etree
 
 from ._errors import Problem
-from ._names import local_name
+from ._names import line_of, local_name
 
 
 class Ids:
@@ -22,18 +24,18 @@ class Ids:
         """The element's id, or None (with a problem) when it has none or a taken one."""
         element_id = el.get("id")
         if not element_id:
-            self.problems.append(Problem(f"<{local_name(el.tag)}> has no id", None, el.sourceline))
+            self.problems.append(Problem(f"<{local_name(el.tag)}> has no id", None, line_of(el)))
             return None
         if element_id in self.lines:
             self.problems.append(
                 Problem(
                     f"duplicate id '{element_id}' (first used on line {self.lines[element_id]})",
                     element_id,
-                    el.sourceline,
+                    line_of(el),
                 )
             )
             return None
-        self.lines[element_id] = el.sourceline
+        self.lines[element_id] = line_of(el)
         return element_id
 
 
@@ -44,10 +46,10 @@ def xml_true(text: str | None, default: bool) -> bool:
     return text.strip().lower() in ("true", "1")
 
 
-def local_ref(ref: str, known: object) -> str:
+def local_ref(ref: str, known: Container[str]) -> str:
     """``ref`` as an id in ``known``: as written, or its local part when written as a QName
     (``bpmn2:Task_1``), which some modelers do."""
-    if ref in known or ":" not in ref:  # type: ignore[operator]
+    if ref in known or ":" not in ref:
         return ref
     local = ref.rpartition(":")[2]
-    return local if local in known else ref  # type: ignore[operator]
+    return local if local in known else ref

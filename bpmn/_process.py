@@ -22,7 +22,7 @@ from ._events import (
     resolve,
 )
 from ._ids import Ids, local_ref, xml_true
-from ._names import BPMN
+from ._names import BPMN, line_of
 from ._zeebe import ZeebeExtensions, read_extensions
 from .model import (
     Activity,
@@ -103,7 +103,7 @@ def _flag(el: etree._Element, attribute: str, default: bool) -> bool:
 
 def _expression(el: etree._Element, owner: str, attribute: str) -> Expression:
     return Expression(
-        text=(el.text or "").strip(), element_id=owner, attribute=attribute, line=el.sourceline
+        text=(el.text or "").strip(), element_id=owner, attribute=attribute, line=line_of(el)
     )
 
 
@@ -158,7 +158,7 @@ class ProcessReader:
                 continue
             elif tag in _UNSUPPORTED:
                 if self.strict:
-                    self.problem(_UNSUPPORTED[tag], el.get("id"), el.sourceline)
+                    self.problem(_UNSUPPORTED[tag], el.get("id"), line_of(el))
                 continue
             else:
                 continue  # lanes, annotations, groups, data objects, documentation, ...
@@ -180,7 +180,7 @@ class ProcessReader:
             "element_type": element_type,
             "name": el.get("name"),
             "parent_id": scope_id,
-            "line": el.sourceline,
+            "line": line_of(el),
         }
         if extensions is not None:
             args["io_mapping"] = ext.io_mapping
@@ -197,9 +197,7 @@ class ProcessReader:
             return None
         source, target = el.get("sourceRef"), el.get("targetRef")
         if not source or not target:
-            self.problem(
-                "sequence flow needs a sourceRef and a targetRef", element_id, el.sourceline
-            )
+            self.problem("sequence flow needs a sourceRef and a targetRef", element_id, line_of(el))
             return None
         condition = el.find(_CONDITION)
         args = {
@@ -207,7 +205,7 @@ class ProcessReader:
             "element_type": T.SEQUENCE_FLOW,
             "name": el.get("name"),
             "parent_id": scope_id,
-            "line": el.sourceline,
+            "line": line_of(el),
             "source_id": source,
             "target_id": target,
             "condition": None
@@ -221,7 +219,7 @@ class ProcessReader:
         element_id = self.register(el)
         if element_id is None:
             return None
-        args, _ = self.common(el, element_id, _GATEWAYS[el.tag], scope_id)  # type: ignore[index]
+        args, _ = self.common(el, element_id, _GATEWAYS[el.tag], scope_id)
         args["default_flow_id"] = el.get("default")
         self.specs[element_id] = (Gateway, args)
         return element_id
@@ -230,7 +228,7 @@ class ProcessReader:
         element_id = self.register(el)
         if element_id is None:
             return None
-        element_type = _EVENTS[el.tag]  # type: ignore[index]
+        element_type = _EVENTS[el.tag]
         args, ext = self.common(el, element_id, element_type, scope_id)
         definitions = [
             child
@@ -243,12 +241,12 @@ class ProcessReader:
                     "events with multiple event definitions (multiple or parallel multiple) "
                     "are not supported",
                     element_id,
-                    el.sourceline,
+                    line_of(el),
                 )
         elif definitions:
             if definitions[0].tag in UNSUPPORTED_DEFINITIONS:
                 if self.strict:
-                    self.problem("cancel events are not supported", element_id, el.sourceline)
+                    self.problem("cancel events are not supported", element_id, line_of(el))
             else:
                 args["definition"] = read_definition(
                     definitions[0], element_id, self.roots, self.problems
@@ -270,7 +268,7 @@ class ProcessReader:
         element_id = self.register(el)
         if element_id is None:
             return None
-        element_type, cls = _ACTIVITIES[el.tag]  # type: ignore[index]
+        element_type, cls = _ACTIVITIES[el.tag]
         if element_type is T.SUB_PROCESS and _flag(el, "triggeredByEvent", False):
             element_type = T.EVENT_SUB_PROCESS
         args, ext = self.common(el, element_id, element_type, scope_id)
@@ -284,7 +282,7 @@ class ProcessReader:
                 self.problem(
                     "standard loops are not supported (use multi-instance)",
                     element_id,
-                    child.sourceline,
+                    line_of(child),
                 )
         if ext.task_definition or ext.task_headers:
             args["task_definition"] = ext.task_definition
@@ -302,7 +300,7 @@ class ProcessReader:
                 el.get("messageRef"),
                 "message",
                 element_id,
-                el.sourceline,
+                line_of(el),
                 self.problems,
             )
         elif cls is UserTask:
@@ -327,7 +325,7 @@ class ProcessReader:
     def multi_instance(self, el: etree._Element, owner: str) -> LoopCharacteristics:
         extensions = el.find(_EXTENSIONS)
         raw: dict[str, str] = {}
-        line = el.sourceline
+        line = line_of(el)
         if extensions is not None:
             ext = read_extensions(extensions, owner, self.problems)
             raw = ext.loop or {}
@@ -354,7 +352,7 @@ class ProcessReader:
             completion_condition=None
             if completion is None
             else _expression(completion, owner, "completionCondition"),
-            line=el.sourceline,
+            line=line_of(el),
         )
 
     # -- the second pass --------------------------------------------------------------------
@@ -442,5 +440,5 @@ class ProcessReader:
             execution_listeners=ext.execution_listeners,
             properties=ext.frozen_properties(),
             user_task_forms=MappingProxyType(dict(ext.user_task_forms)),
-            line=el.sourceline,
+            line=line_of(el),
         )

@@ -9,7 +9,7 @@ from lxml import etree
 from ._errors import Problem
 from ._events import RootElements
 from ._ids import Ids, local_ref, xml_true
-from ._names import BPMN, BPMN_NS, local_name
+from ._names import BPMN, BPMN_NS, line_of, local_name
 from ._process import ProcessReader
 from ._zeebe import read_extensions
 from .model import (
@@ -32,7 +32,7 @@ def _expr(el: etree._Element, owner: str, attribute: str) -> Expression | None:
     text = el.get(attribute)
     if text is None:
         return None
-    return Expression(text=text, element_id=owner, attribute=attribute, line=el.sourceline)
+    return Expression(text=text, element_id=owner, attribute=attribute, line=line_of(el))
 
 
 class _DocumentReader:
@@ -62,13 +62,13 @@ class _DocumentReader:
                     id=element_id,
                     name=_expr(el, element_id, "name"),
                     correlation_key=key,
-                    line=el.sourceline,
+                    line=line_of(el),
                 )
             elif tag == BPMN + "signal":
                 element_id = self.register(el)
                 if element_id is not None:
                     signals[element_id] = Signal(
-                        id=element_id, name=_expr(el, element_id, "name"), line=el.sourceline
+                        id=element_id, name=_expr(el, element_id, "name"), line=line_of(el)
                     )
             elif tag == BPMN + "error":
                 element_id = self.register(el)
@@ -77,7 +77,7 @@ class _DocumentReader:
                         id=element_id,
                         name=el.get("name"),
                         error_code=_expr(el, element_id, "errorCode"),
-                        line=el.sourceline,
+                        line=line_of(el),
                     )
             elif tag == BPMN + "escalation":
                 element_id = self.register(el)
@@ -86,7 +86,7 @@ class _DocumentReader:
                         id=element_id,
                         name=el.get("name"),
                         escalation_code=_expr(el, element_id, "escalationCode"),
-                        line=el.sourceline,
+                        line=line_of(el),
                     )
         return RootElements(
             messages=MappingProxyType(messages),
@@ -107,7 +107,7 @@ class _DocumentReader:
                             id=element_id,
                             name=child.get("name"),
                             process_id=child.get("processRef"),
-                            line=child.sourceline,
+                            line=line_of(child),
                         )
                     )
             elif child.tag == BPMN + "messageFlow":
@@ -120,14 +120,14 @@ class _DocumentReader:
                             source_id=child.get("sourceRef", ""),
                             target_id=child.get("targetRef", ""),
                             message_id=child.get("messageRef"),
-                            line=child.sourceline,
+                            line=line_of(child),
                         )
                     )
         return Collaboration(
             id=collaboration_id,
             participants=tuple(participants),
             message_flows=tuple(flows),
-            line=el.sourceline,
+            line=line_of(el),
         )
 
     def check_references(
@@ -154,7 +154,7 @@ class _DocumentReader:
                 if known is None:
                     # Message flows may join any element, even ones Baton skips (in
                     # non-executable pools), so look the ids up in the whole document.
-                    known = {str(v) for v in root.xpath("//@id")}  # type: ignore[union-attr]
+                    known = {str(el.get("id")) for el in root.iter() if el.get("id")}
                 for side, ref in (("sourceRef", flow.source_id), ("targetRef", flow.target_id)):
                     if local_ref(ref, known) not in known:
                         self.problems.append(
@@ -178,7 +178,7 @@ class _DocumentReader:
                     f"not a BPMN document: the root element is <{local_name(root.tag)}>, "
                     "expected bpmn:definitions"
                 )
-            self.problems.append(Problem(message, None, root.sourceline))
+            self.problems.append(Problem(message, None, line_of(root)))
             return None
         roots = self.roots(root)
         processes: list[Process] = []

@@ -123,7 +123,11 @@ def _activity(check: Checker, activity: Activity) -> None:
         check_start_events(check, activity.id, kind)
     if kind is T.AD_HOC_SUB_PROCESS:
         for child in check.process.children(activity.id):
-            if child.element_type is T.INTERMEDIATE_CATCH_EVENT and not child.outgoing:  # type: ignore[attr-defined]
+            if (
+                isinstance(child, Event)
+                and child.element_type is T.INTERMEDIATE_CATCH_EVENT
+                and not child.outgoing
+            ):
                 check.add(
                     "an intermediate catch event in an ad-hoc subprocess needs an outgoing flow",
                     child,

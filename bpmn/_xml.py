@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -97,7 +98,7 @@ def parse_xml(data: bytes) -> etree._Element:
         raise BpmnError.single(f"not well-formed XML: {message}", line=line) from None
     except ValueError as error:  # e.g. an encoding declaration lxml cannot honour
         raise BpmnError.single(f"not well-formed XML: {error}") from None
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    docinfo: Any = root.getroottree().docinfo  # the lxml stubs type DocInfo loosely
+    if docinfo.doctype or docinfo.internalDTD is not None:
         raise BpmnError.single("document declares a DTD (<!DOCTYPE>), which is not allowed")
     return root

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from lxml import etree
 
 from ._errors import Problem
-from ._names import ZEEBE
+from ._names import ZEEBE, line_of
 from .model import (
     AdHoc,
     AssignmentDefinition,
@@ -82,7 +82,7 @@ class _Context:
             text=text,
             element_id=self.owner_id,
             attribute=f"{name}/@{attribute}",
-            line=el.sourceline,
+            line=line_of(el),
         )
 
     def flag(self, el: etree._Element, attribute: str, default: bool) -> bool:
@@ -97,7 +97,7 @@ class _Context:
                 f"attribute '{attribute}' of zeebe:{_local(el)} must be 'true' or 'false', "
                 f"not '{text}'",
                 self.owner_id,
-                el.sourceline,
+                line_of(el),
             )
         )
         return default
@@ -146,7 +146,7 @@ def _task_headers(ctx: _Context, el: etree._Element, ext: ZeebeExtensions) -> No
             key = header.get("key")
             if key is None:
                 ctx.problems.append(
-                    Problem("zeebe:header has no 'key'", ctx.owner_id, header.sourceline)
+                    Problem("zeebe:header has no 'key'", ctx.owner_id, line_of(header))
                 )
                 continue
             ext.task_headers[key] = header.get("value", "")
@@ -166,7 +166,7 @@ def _io_mapping(ctx: _Context, el: etree._Element, ext: ZeebeExtensions) -> None
         target = child.get("target")
         if not target:
             ctx.problems.append(
-                Problem(f"{name} has no 'target' variable", ctx.owner_id, child.sourceline)
+                Problem(f"{name} has no 'target' variable", ctx.owner_id, line_of(child))
             )
             continue
         into.append(VariableMapping(source=ctx.expr(child, "source", name), target=target))
@@ -209,8 +209,8 @@ def _script(ctx: _Context, el: etree._Element, ext: ZeebeExtensions) -> None:
 
 
 def _loop(ctx: _Context, el: etree._Element, ext: ZeebeExtensions) -> None:
-    ext.loop = dict(el.attrib)
-    ext.loop_line = el.sourceline
+    ext.loop = {str(key): str(value) for key, value in el.attrib.items()}
+    ext.loop_line = line_of(el)
 
 
 def _user_task(ctx: _Context, el: etree._Element, ext: ZeebeExtensions) -> None:
@@ -322,7 +322,7 @@ def read_extensions(
     ctx = _Context(owner_id, problems)
     seen: set[str] = set()
     for child in extension_elements:
-        reader = _READERS.get(child.tag)  # type: ignore[call-overload]
+        reader = _READERS.get(child.tag)
         if reader is None:
             continue
         if child.tag in _SINGLE:
@@ -331,7 +331,7 @@ def read_extensions(
                     Problem(
                         f"more than one zeebe:{_local(child)} extension element",
                         owner_id,
-                        child.sourceline,
+                        line_of(child),
                     )
                 )
                 continue

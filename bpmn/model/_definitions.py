@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from ._elements import Element, Event, FlowNode, SequenceFlow, SubProcess
 from ._extensions import Listener
 from ._roots import Error, Escalation, Message, Signal
 from ._types import BpmnElementType
 
-_frozen = dataclass(frozen=True, slots=True, kw_only=True)
 _E = TypeVar("_E", bound=Element)
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Process:
     """One ``bpmn:process``.
 
@@ -64,13 +63,21 @@ class Process:
         )
 
     def outgoing(self, node: FlowNode) -> tuple[SequenceFlow, ...]:
-        return tuple(self.elements[f] for f in node.outgoing)  # type: ignore[misc]
+        """The sequence flows leaving ``node``, in document order."""
+        return self._flows(node.outgoing)
 
     def incoming(self, node: FlowNode) -> tuple[SequenceFlow, ...]:
-        return tuple(self.elements[f] for f in node.incoming)  # type: ignore[misc]
+        """The sequence flows entering ``node``, in document order."""
+        return self._flows(node.incoming)
+
+    def _flows(self, ids: tuple[str, ...]) -> tuple[SequenceFlow, ...]:
+        flows = tuple(self.elements[i] for i in ids)
+        # Invariant: incoming/outgoing only ever hold ids of sequence flows (see the reader).
+        assert all(isinstance(f, SequenceFlow) for f in flows)
+        return cast("tuple[SequenceFlow, ...]", flows)
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Participant:
     id: str
     name: str | None
@@ -78,7 +85,7 @@ class Participant:
     line: int | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MessageFlow:
     id: str
     name: str | None
@@ -88,7 +95,7 @@ class MessageFlow:
     line: int | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Collaboration:
     id: str
     participants: tuple[Participant, ...]
@@ -96,7 +103,7 @@ class Collaboration:
     line: int | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Definitions:
     """A whole BPMN document as Baton executes it."""
 

@@ -29,14 +29,12 @@ from ._extensions import (
 from ._roots import EventDefinition, Message
 from ._types import BpmnElementType, BpmnEventType
 
-_frozen = dataclass(frozen=True, slots=True, kw_only=True)
-
 
 def _no_strings() -> Mapping[str, str]:
     return MappingProxyType({})
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Element:
     id: str
     element_type: BpmnElementType
@@ -46,7 +44,7 @@ class Element:
     line: int | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SequenceFlow(Element):
     source_id: str
     target_id: str
@@ -55,7 +53,7 @@ class SequenceFlow(Element):
     is_default: bool = False
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FlowNode(Element):
     incoming: tuple[str, ...] = ()
     outgoing: tuple[str, ...] = ()
@@ -64,12 +62,12 @@ class FlowNode(Element):
     execution_listeners: tuple[Listener, ...] = ()
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Gateway(FlowNode):
     default_flow_id: str | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Event(FlowNode):
     """Start, intermediate catch/throw, boundary and end events.
 
@@ -96,7 +94,7 @@ class Event(FlowNode):
         return self.definition.event_type
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Activity(FlowNode):
     """What every task, call activity and subprocess shares."""
 
@@ -109,27 +107,27 @@ class Activity(FlowNode):
     task_headers: Mapping[str, str] = field(default_factory=_no_strings)
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Task(Activity):
     """Plain, manual, service and send tasks: nothing beyond ``Activity``."""
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ScriptTask(Activity):
     script: Script | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BusinessRuleTask(Activity):
     called_decision: CalledDecision | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReceiveTask(Activity):
     message: Message | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UserTask(Activity):
     """A user task; ``is_zeebe_user_task`` when it has ``zeebe:userTask`` (engine-managed)."""
 
@@ -141,12 +139,12 @@ class UserTask(Activity):
     task_listeners: tuple[Listener, ...] = ()
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CallActivity(Activity):
     called_element: CalledElement | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SubProcess(Activity):
     """Embedded, event and ad-hoc subprocesses (told apart by ``element_type``)."""
 

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Every model value is immutable, has slots, and is built by keyword.
-_frozen = dataclass(frozen=True, slots=True, kw_only=True)
 
-
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Expression:
     """An expression or static value as written in the XML.
 
@@ -37,7 +34,7 @@ class Expression:
         return stripped[1:] if stripped.startswith("=") else None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TaskDefinition:
     """``zeebe:taskDefinition``: the job a worker picks up. Retries default to ``"3"``."""
 
@@ -45,7 +42,7 @@ class TaskDefinition:
     retries: Expression
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VariableMapping:
     """One ``zeebe:input`` or ``zeebe:output``: ``source`` (an expression) into ``target``."""
 
@@ -53,13 +50,13 @@ class VariableMapping:
     target: str
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class IoMapping:
     inputs: tuple[VariableMapping, ...] = ()
     outputs: tuple[VariableMapping, ...] = ()
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CalledElement:
     """``zeebe:calledElement`` of a call activity."""
 
@@ -70,7 +67,7 @@ class CalledElement:
     version_tag: str | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CalledDecision:
     """``zeebe:calledDecision`` of a business rule task."""
 
@@ -80,7 +77,7 @@ class CalledDecision:
     version_tag: str | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Script:
     """``zeebe:script``: a FEEL expression whose value lands in ``result_variable``."""
 
@@ -88,7 +85,7 @@ class Script:
     result_variable: str
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LoopCharacteristics:
     """``bpmn:multiInstanceLoopCharacteristics`` with its ``zeebe:loopCharacteristics``."""
 
@@ -101,20 +98,20 @@ class LoopCharacteristics:
     line: int | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AssignmentDefinition:
     assignee: Expression | None = None
     candidate_groups: Expression | None = None
     candidate_users: Expression | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TaskSchedule:
     due_date: Expression | None = None
     follow_up_date: Expression | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FormDefinition:
     """``zeebe:formDefinition`` (or the older ``formKey`` pointing at a ``zeebe:userTaskForm``)."""
 
@@ -125,7 +122,7 @@ class FormDefinition:
     version_tag: str | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Listener:
     """A ``zeebe:executionListener`` or ``zeebe:taskListener``: a job run at ``event_type``."""
 
@@ -134,7 +131,7 @@ class Listener:
     retries: Expression
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AdHoc:
     """``zeebe:adHoc`` of an ad-hoc subprocess."""
 

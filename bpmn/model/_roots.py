@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from ._extensions import Expression
 from ._types import BpmnEventType, TimerKind
 
-_frozen = dataclass(frozen=True, slots=True, kw_only=True)
 
-
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Message:
     """``bpmn:message``; ``correlation_key`` comes from its ``zeebe:subscription``."""
 
@@ -21,14 +19,14 @@ class Message:
     line: int | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Signal:
     id: str
     name: Expression | None
     line: int | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Error:
     """``bpmn:error``. A catch event without one catches every error."""
 
@@ -38,7 +36,7 @@ class Error:
     line: int | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Escalation:
     id: str
     name: str | None
@@ -46,26 +44,26 @@ class Escalation:
     line: int | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MessageDefinition:
     message: Message | None
     event_type = BpmnEventType.MESSAGE
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TimerDefinition:
     kind: TimerKind
     expression: Expression
     event_type = BpmnEventType.TIMER
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SignalDefinition:
     signal: Signal | None
     event_type = BpmnEventType.SIGNAL
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ErrorDefinition:
     """``error`` is None on a catch-all error boundary or event subprocess start."""
 
@@ -73,7 +71,7 @@ class ErrorDefinition:
     event_type = BpmnEventType.ERROR
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EscalationDefinition:
     """``escalation`` is None on a catch-all escalation boundary or event subprocess start."""
 
@@ -81,7 +79,7 @@ class EscalationDefinition:
     event_type = BpmnEventType.ESCALATION
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CompensationDefinition:
     """A compensation throw names the activity to compensate (None: the whole scope)."""
 
@@ -90,7 +88,7 @@ class CompensationDefinition:
     event_type = BpmnEventType.COMPENSATION
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ConditionalDefinition:
     condition: Expression | None
     variable_names: tuple[str, ...] = ()
@@ -98,13 +96,13 @@ class ConditionalDefinition:
     event_type = BpmnEventType.CONDITIONAL
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LinkDefinition:
     name: str
     event_type = BpmnEventType.LINK
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TerminateDefinition:
     event_type = BpmnEventType.TERMINATE
 

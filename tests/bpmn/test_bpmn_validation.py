@@ -602,7 +602,7 @@ def test_all_problems_are_collected(problems_of: Problems, bpmn_doc: Doc) -> Non
     )
     problems = problems_of(bpmn_doc(body))
     assert {p.element_id for p in problems} >= {"a", "b", "c", "d"}
-    lines = [p.line for p in problems]
+    lines = [p.line or 0 for p in problems]
     assert lines == sorted(lines)  # ordered by line
 
 
