@@ -257,6 +257,30 @@ CASES = [
         "s",
         "has both zeebe:script and zeebe:taskDefinition",
     ),
+    (
+        "task header without key",
+        '<bpmn:serviceTask id="s"><bpmn:extensionElements><zeebe:taskDefinition type="a" />'
+        '<zeebe:taskHeaders><zeebe:header value="v" /></zeebe:taskHeaders>'
+        "</bpmn:extensionElements></bpmn:serviceTask>",
+        True,
+        "s",
+        "zeebe:header has no 'key'",
+    ),
+    (
+        "input mapping without target",
+        '<bpmn:task id="t"><bpmn:extensionElements><zeebe:ioMapping>'
+        '<zeebe:input source="=a" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:task>',
+        True,
+        "t",
+        "zeebe:input has no 'target' variable",
+    ),
+    (
+        "sequence flow without target",
+        '<bpmn:sequenceFlow id="f" sourceRef="start" />',
+        True,
+        "f",
+        "needs a sourceRef and a targetRef",
+    ),
     ("duplicate ids", '<bpmn:task id="start" />', True, "start", "duplicate id 'start'"),
     (
         "dangling message reference",
