@@ -152,3 +152,28 @@ def test_wrong_source_type() -> None:
 def test_processing_instructions_and_comments_are_ignored(bpmn_doc: Doc) -> None:
     text = bpmn_doc('<!-- note --><?pi data?><bpmn:endEvent id="end" />')
     assert "end" in bpmn.parse(text).processes[0].elements
+
+
+def _nested_subprocesses(depth: int) -> str:
+    inner = '<bpmn:task id="leaf" />'
+    for i in range(depth):
+        inner = (
+            f'<bpmn:subProcess id="s{i}"><bpmn:startEvent id="st{i}" />{inner}</bpmn:subProcess>'
+        )
+    return (
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">'
+        f'<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s" />{inner}'
+        "</bpmn:process></bpmn:definitions>"
+    )
+
+
+def test_deeply_nested_subprocesses_are_read() -> None:
+    definitions = bpmn.parse(_nested_subprocesses(250))
+    process = definitions.processes[0]
+    assert process.element("leaf").parent_id == "s0"
+    assert process.element("s249").parent_id == "p"
+
+
+def test_too_deep_nesting_is_refused_clearly(problems_of: Problems) -> None:
+    message = only(problems_of(_nested_subprocesses(400)))
+    assert "not well-formed XML" in message and "depth" in message
