@@ -7,12 +7,15 @@ stops at the first matching rule, and output entries are evaluated only for the 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
 from . import _feel
 from ._graph import evaluation_order
 from ._hit_policies import APPLY, HitPolicyViolation
+from ._matching import EntryFailed, first_rule, match, positions
 from ._model import (
     Decision,
     DecisionRequirementsGraph,
@@ -20,6 +23,7 @@ from ._model import (
     DecisionType,
     HitPolicy,
     LiteralExpression,
+    Output,
     Rule,
 )
 from ._results import (
@@ -45,20 +49,25 @@ def evaluate_decision(
     decision_id: str,
     variables: Mapping[str, Any],
     *,
-    now: Any = None,
+    now: datetime.datetime | None = None,
 ) -> DecisionResult:
     """Evaluate ``decision_id`` of ``drg`` against ``variables``.
 
     Required decisions are evaluated first, each once; a decision sees the variables plus the
     outputs of the decisions it directly requires, under their result names (the decision's
-    variable name, else its id). ``now`` is what FEEL's ``now()`` and ``today()`` return.
+    variable name, else its id). ``now`` is what FEEL's ``now()`` and ``today()`` return: the
+    engine passes the record's timestamp; when None the clock is read once, here, so that every
+    expression of the evaluation sees the same instant.
     Raises ``KeyError`` for an unknown decision id and ``DecisionEvaluationError`` when a decision
     fails.
     """
     if decision_id not in drg.decisions:
         raise KeyError(f"no decision '{decision_id}' in decision requirements graph '{drg.id}'")
+    if now is None:
+        now = datetime.datetime.now(datetime.UTC)
     decisions = drg.decisions
-    order = evaluation_order(decisions, decision_id)
+    target = decisions[decision_id]
+    order = evaluation_order(decisions, decision_id) if target.required_decisions else [target]
     outputs: dict[str, Any] = {}
     evaluated: list[EvaluatedDecision] = []
     for decision in order:
@@ -76,7 +85,6 @@ def evaluate_decision(
             ) from failure.__cause__
         outputs[decision.id] = result.decision_output
         evaluated.append(result)
-    target = order[-1]
     return DecisionResult(
         decision_id=target.id,
         decision_name=target.name,
@@ -112,50 +120,50 @@ def _evaluate_table(
     values: list[Any] = []
     matched: list[Rule] = []
     rule_outputs: list[tuple[Any, ...]] = []
-    step = "input"
     try:
         for table_input in table.inputs:
             values.append(table_input.expression.evaluate(variables, now))
-        step = "rule"
-        first = table.hit_policy is HitPolicy.FIRST
-        for rule in table.rules:
-            for position, test in rule.checks:
-                if test(values[position], variables, now) is not True:
-                    break
+        bits = match(table.index, values, variables, now)
+        if bits:
+            rules = table.rules
+            if table.hit_policy is HitPolicy.FIRST:
+                matched.append(rules[first_rule(bits)])
             else:
-                matched.append(rule)
-                if first:
-                    break
-        step = "output"
-        for rule in matched:
-            rule_outputs.append(
-                tuple(entry.evaluate(variables, now) for entry in rule.output_entries)
-            )
-        if matched:
+                matched.extend(rules[position] for position in positions(bits))
+            for rule in matched:
+                report = rule.constant_match
+                if report is not None:
+                    rule_outputs.append(tuple([o.output_value for o in report.evaluated_outputs]))
+                else:
+                    rule_outputs.append(
+                        tuple([entry.evaluate(variables, now) for entry in rule.output_entries])
+                    )
             output = APPLY[table.hit_policy](table, rule_outputs)
         else:
             output = _default_output(table, variables, now)
-    except _feel.FeelError as error:
+    except (_feel.FeelError, EntryFailed, HitPolicyViolation) as error:
         partial = _table_result(decision, table, values, matched, rule_outputs, None)
-        raise _Failed(_describe_failure(step, table, values, error), partial) from error
-    except HitPolicyViolation as violation:
-        partial = _table_result(decision, table, values, matched, rule_outputs, None)
-        raise _Failed(str(violation), partial) from None
+        raise _Failed(_describe_failure(table, values, matched, error), partial) from error
     return _table_result(decision, table, values, matched, rule_outputs, output)
 
 
 def _describe_failure(
-    step: str, table: DecisionTable, values: list[Any], error: _feel.FeelError
+    table: DecisionTable, values: list[Any], matched: list[Rule], error: Exception
 ) -> str:
-    if step == "input":
+    if isinstance(error, HitPolicyViolation):
+        return str(error)
+    if isinstance(error, EntryFailed):
+        rule = table.rules[error.rule_position]
+        return f"an input entry of rule '{rule.id}' (rule {rule.index}) failed: {error.error}"
+    if len(values) < len(table.inputs):
         failed = table.inputs[len(values)]
         return (
             f"its input expression '{failed.expression.text}' (input '{failed.name}') "
             f"failed: {error}"
         )
-    if step == "rule":
-        return f"an input entry failed: {error}"
-    return f"an output entry failed: {error}"
+    if matched:
+        return f"an output entry failed: {error}"
+    return f"a default output entry failed: {error}"
 
 
 def _default_output(table: DecisionTable, variables: Mapping[str, Any], now: Any) -> Any:
@@ -184,22 +192,35 @@ def _table_result(
     output: Any,
 ) -> EvaluatedDecision:
     inputs = tuple(
-        EvaluatedInput(table_input.id, table_input.name, value)
-        for table_input, value in zip(table.inputs, values, strict=False)
+        [
+            EvaluatedInput(table_input.id, table_input.name, value)
+            for table_input, value in zip(table.inputs, values, strict=False)
+        ]
     )
-    outputs = table.outputs
     rules = tuple(
-        MatchedRule(
-            rule.id,
-            rule.index,
-            tuple(
-                EvaluatedOutput(o.id, o.key, value)
-                for o, value in zip(outputs, rule_values, strict=True)
-            ),
-        )
-        for rule, rule_values in zip(matched, rule_outputs, strict=False)
+        [
+            rule.constant_match or _matched_rule(rule, table.outputs, rule_values)
+            for rule, rule_values in zip(matched, rule_outputs, strict=False)
+        ]
     )
     return _evaluated(decision, DecisionType.DECISION_TABLE, output, inputs, rules)
+
+
+def _matched_rule(rule: Rule, outputs: tuple[Output, ...], values: tuple[Any, ...]) -> MatchedRule:
+    evaluated = [
+        EvaluatedOutput(output.id, output.key, value)
+        for output, value in zip(outputs, values, strict=True)
+    ]
+    return MatchedRule(rule.id, rule.index, tuple(evaluated))
+
+
+def with_constant_match(rule: Rule, outputs: tuple[Output, ...]) -> Rule:
+    """``rule`` with its ``constant_match`` set when all its output entries are literals."""
+    entries = rule.output_entries
+    if not all(entry.is_constant for entry in entries) or len(entries) != len(outputs):
+        return rule
+    report = _matched_rule(rule, outputs, tuple(entry.value for entry in entries))
+    return dataclasses.replace(rule, constant_match=report)
 
 
 def _evaluated(

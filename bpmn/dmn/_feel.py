@@ -2,7 +2,8 @@
 
 DMN cells are mostly constants (``"gold"``, ``0.15``) and dashes, so this module spends a little
 parse time to make those cost nothing at evaluation: a ``-`` input entry is dropped from the
-rule's checks, and an output entry that is a plain literal is evaluated once, here.
+rule's checks, an input entry of literals is matched without FEEL (``_literal_tests``), and an
+output entry that is a plain literal is evaluated once, here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import feel
+from ._literal_tests import literal_test
 from ._model import FeelExpression, FeelUnaryTests
 
 # Literals whose value cannot depend on variables or "now": strings without escapes, numbers,
@@ -30,10 +32,12 @@ def compile_expression(text: str) -> FeelExpression:
         def constant(variables: Mapping[str, Any], now: Any) -> Any:
             return value
 
-        return FeelExpression(text, constant)
+        return FeelExpression(text, constant, is_constant=True, value=value)
+
+    evaluate_compiled = compiled.evaluate
 
     def evaluate(variables: Mapping[str, Any], now: Any) -> Any:
-        return compiled.evaluate(variables, now=now)
+        return evaluate_compiled(variables, now=now)
 
     return FeelExpression(text, evaluate)
 
@@ -43,10 +47,13 @@ def compile_unary_tests(text: str) -> FeelUnaryTests:
     if text in ("", "-"):
         return FeelUnaryTests(text or "-", _matches_anything, matches_all=True)
     compiled = feel.compile_unary_tests(text)
-    unary_test = feel.unary_test
+    fast = literal_test(text)
+    if fast is not None:
+        return FeelUnaryTests(text, fast)
+    evaluate = compiled.evaluate
 
     def test(value: Any, variables: Mapping[str, Any], now: Any) -> bool | None:
-        return unary_test(compiled, value, variables, now=now)
+        return evaluate(value, variables, now=now)
 
     return FeelUnaryTests(text, test)
 

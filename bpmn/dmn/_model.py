@@ -9,7 +9,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._matching import RuleIndex
+    from ._results import MatchedRule
 
 # What the FEEL seam (``_feel.py``) hands back: an expression evaluated against the variables,
 # and an input entry checked against the input value (True means "matches"; False or None not).
@@ -51,6 +55,9 @@ class FeelExpression:
 
     text: str
     evaluate: Evaluator = field(repr=False, compare=False)
+    # A literal (``"gold"``, ``0.15``): ``value`` was computed at parse time.
+    is_constant: bool = field(default=False, compare=False)
+    value: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +111,9 @@ class Rule:
     output_entries: tuple[FeelExpression, ...]
     annotations: tuple[str, ...]
     line: int | None = field(default=None, compare=False)
-    # The non-trivial input entries as (input position, test): ``-`` entries are left out,
-    # so matching a rule costs only the tests that can fail.
-    checks: tuple[tuple[int, InputTest], ...] = field(default=(), repr=False, compare=False)
+    # What the rule reports when it matches, if all its output entries are literals; built
+    # once at parse time so that evaluation creates nothing for it.
+    constant_match: MatchedRule | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +124,8 @@ class DecisionTable:
     inputs: tuple[Input, ...]
     outputs: tuple[Output, ...]
     rules: tuple[Rule, ...]
+    # The rules grouped by input entry, column by column (``_matching.build_index``).
+    index: RuleIndex = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,9 @@ from lxml import etree
 
 from .._errors import BpmnError, Problem
 from . import _feel
+from ._evaluation import with_constant_match
 from ._graph import Requirement, check_requirements
+from ._matching import build_index
 from ._model import (
     Aggregation,
     Decision,
@@ -247,13 +249,16 @@ class _Reader:
         ]
         if len(self.problems) > start or hit_policy is None:
             return None
+        table_outputs = tuple(o for o in outputs if o is not None)
+        table_rules = tuple(with_constant_match(r, table_outputs) for r in rules if r is not None)
         return DecisionTable(
             id=element.get("id"),
             hit_policy=hit_policy,
             aggregation=aggregation,
             inputs=tuple(i for i in inputs if i is not None),
-            outputs=tuple(o for o in outputs if o is not None),
-            rules=tuple(r for r in rules if r is not None),
+            outputs=table_outputs,
+            rules=table_rules,
+            index=build_index(table_rules, len(inputs)),
         )
 
     def hit_policy(self, element: etree._Element, where: str | None) -> HitPolicy | None:
@@ -463,11 +468,6 @@ class _Reader:
             output_entries=tuple(e for e in output_entries if e is not None),
             annotations=tuple(annotations),
             line=element.sourceline,
-            checks=tuple(
-                (position, entry.test)
-                for position, entry in enumerate(entries)
-                if not entry.matches_all
-            ),
         )
 
     # -- text and FEEL -------------------------------------------------------------------------

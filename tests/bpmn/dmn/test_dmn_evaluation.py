@@ -202,3 +202,81 @@ def test_a_hit_policy_violation_in_a_required_decision_names_it() -> None:
     failed = error.evaluated_decisions[-1]
     assert failed.decision_output is None
     assert [r.rule_id for r in failed.matched_rules] == ["a", "b"]
+
+
+REQUIRED = 'assert(amount, amount != null, "amount is required")'
+
+
+def test_a_failing_input_expression(make_table) -> None:
+    xml = make_table(inputs=[("Amount", REQUIRED)], rules=[(["> 1"], ['"big"'])])
+    with pytest.raises(DecisionEvaluationError) as caught:
+        evaluate_decision(parse_dmn(xml), "d", {})
+    error = caught.value
+    assert error.failed_decision_id == "d"
+    assert error.reason.startswith(f"its input expression '{REQUIRED}' (input 'Amount') failed")
+    assert "amount is required" in error.reason
+    (partial,) = error.evaluated_decisions
+    assert partial.evaluated_inputs == () and partial.decision_output is None
+    assert evaluate_decision(parse_dmn(xml), "d", {"amount": 5}).decision_output == "big"
+
+
+def test_a_failing_input_entry_names_its_rule(make_table) -> None:
+    xml = make_table(
+        inputs=[("Amount", "amount"), ("Kind", "kind")],
+        rules=[
+            (['"cheap"', "? > assert(limit, limit != null)"], ['"never checked"']),
+            (["-", "? > assert(limit, limit != null)"], ['"over"']),
+        ],
+    )
+    drg = parse_dmn(xml)
+    with pytest.raises(DecisionEvaluationError) as caught:
+        evaluate_decision(drg, "d", {"amount": "dear", "kind": 3})
+    assert caught.value.reason.startswith("an input entry of rule 'r2' (rule 2) failed")
+    (partial,) = caught.value.evaluated_decisions
+    assert [i.input_value for i in partial.evaluated_inputs] == ["dear", Decimal(3)]
+    assert evaluate_decision(drg, "d", {"amount": "dear", "kind": 3, "limit": 1}).decision_output
+
+
+def test_an_entry_of_a_rule_already_ruled_out_is_not_evaluated(make_table) -> None:
+    xml = make_table(
+        inputs=[("Amount", "amount"), ("Kind", "kind")],
+        rules=[(['"cheap"', "? > assert(limit, limit != null)"], ['"x"'])],
+    )
+    result = evaluate_decision(parse_dmn(xml), "d", {"amount": "dear", "kind": 3})
+    assert result.decision_output is None
+
+
+def test_a_failing_output_entry(make_table) -> None:
+    xml = make_table(inputs=[("Amount", "amount")], rules=[(["-"], [REQUIRED])])
+    with pytest.raises(DecisionEvaluationError) as caught:
+        evaluate_decision(parse_dmn(xml), "d", {})
+    assert caught.value.reason.startswith("an output entry failed")
+
+
+def test_a_failing_default_output_entry(make_table) -> None:
+    xml = make_table(
+        inputs=[("Amount", "amount")], rules=[(["< 0"], ['"x"'])], defaults={"result": REQUIRED}
+    )
+    with pytest.raises(DecisionEvaluationError) as caught:
+        evaluate_decision(parse_dmn(xml), "d", {})
+    assert caught.value.reason.startswith("a default output entry failed")
+
+
+def test_a_failing_literal_expression_after_its_required_decision() -> None:
+    xml = f"""<definitions xmlns="{DMN13}" id="defs">
+      <decision id="check" name="Check">
+        <informationRequirement><requiredDecision href="#base"/></informationRequirement>
+        <literalExpression><text>{REQUIRED}</text></literalExpression></decision>
+      <decision id="base"><literalExpression><text>"ok"</text></literalExpression></decision>
+    </definitions>"""
+    with pytest.raises(DecisionEvaluationError) as caught:
+        evaluate_decision(parse_dmn(xml), "check", {})
+    error = caught.value
+    assert error.failed_decision_id == "check"
+    assert str(error).startswith(
+        f"Expected to evaluate decision 'check', but its literal expression '{REQUIRED}' failed"
+    )
+    assert [(d.decision_id, d.decision_output) for d in error.evaluated_decisions] == [
+        ("base", "ok"),
+        ("check", None),
+    ]

@@ -127,16 +127,36 @@ def test_aggregation_beside_another_hit_policy_is_ignored(make_table) -> None:
     assert table.aggregation is None
 
 
-def test_rules_check_only_their_non_dash_entries(make_table) -> None:
+def test_the_rule_index_groups_each_column_by_distinct_entry(make_table) -> None:
     xml = make_table(
-        inputs=[("A", "a"), ("B", "b"), ("C", "c")],
-        rules=[(["-", "", "> 1"], ['"x"']), (["-", "-", "-"], ['"y"'])],
+        inputs=[("A", "a"), ("B", "b")],
+        rules=[
+            (["-", '"x"'], ['"1"']),
+            (["> 1", '"x"'], ['"2"']),
+            (["> 1", ""], ['"3"']),
+            (["< 0", '"y"'], ['"4"']),
+        ],
     )
     table = parse_dmn(xml).decisions["d"].logic
     assert isinstance(table, DecisionTable)
-    assert [position for position, _ in table.rules[0].checks] == [2]
-    assert table.rules[1].checks == ()
-    assert [e.matches_all for e in table.rules[0].input_entries] == [True, True, False]
+    assert table.index.all_rules == 0b1111
+    first, second = table.index.columns
+    assert first.always == 0b0001
+    assert [rules for _, rules in first.tests] == [0b0110, 0b1000]
+    assert second.always == 0b0100
+    assert [rules for _, rules in second.tests] == [0b0011, 0b1000]
+    assert [e.matches_all for e in table.rules[2].input_entries] == [False, True]
+
+
+def test_literal_output_entries_are_reported_without_evaluation(make_table) -> None:
+    xml = make_table(inputs=[("A", "a")], rules=[(["-"], ['"fixed"']), (["-"], ["a + 1"])])
+    table = parse_dmn(xml).decisions["d"].logic
+    assert isinstance(table, DecisionTable)
+    constant = table.rules[0].constant_match
+    assert constant is not None
+    assert (constant.rule_id, constant.rule_index) == ("r1", 1)
+    assert [o.output_value for o in constant.evaluated_outputs] == ["fixed"]
+    assert table.rules[1].constant_match is None
 
 
 def test_the_model_is_frozen(fixture_path) -> None:
