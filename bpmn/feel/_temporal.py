@@ -1,8 +1,10 @@
 """FEEL's temporal types as the compiler and the built-ins use them.
 
 Values: ``datetime.date``; ``datetime.time`` (naive = local time, or aware with a fixed offset
-or a ``ZoneInfo``); ``datetime.datetime`` (naive = local date-time, or aware); days-time
-durations as ``datetime.timedelta`` (microsecond precision) and ``YearsMonthsDuration``.
+or a ``ZonedOffset``: a zone id with the offset fixed when the time was made);
+``datetime.datetime`` (naive = local date-time, or aware with a fixed offset or a ``ZoneInfo``);
+days-time durations as ``datetime.timedelta`` (microsecond precision) and
+``YearsMonthsDuration``.
 The work lives in ``_temporal_parse`` (lexical forms), ``_temporal_format`` (printing),
 ``_temporal_arith`` (arithmetic, ordering) and ``_temporal_props`` (properties).
 """
@@ -12,16 +14,19 @@ from __future__ import annotations
 from ._temporal_arith import add, compare, divide, is_temporal, multiply, subtract
 from ._temporal_format import format_temporal, time_offset
 from ._temporal_parse import (
+    ZonedOffset,
     parse_date,
     parse_date_time,
     parse_duration,
     parse_temporal,
     parse_time,
     parse_zone,
+    zone_key,
 )
 from ._temporal_props import property_names, property_of
 
 __all__ = [
+    "ZonedOffset",
     "add",
     "compare",
     "divide",
@@ -38,4 +43,5 @@ __all__ = [
     "property_of",
     "subtract",
     "time_offset",
+    "zone_key",
 ]

@@ -78,8 +78,6 @@ def _plus_micros(value: object, micros: int) -> object:
 
 
 def _plus_months(value: object, months: int) -> object:
-    if isinstance(value, datetime.time):
-        return value  # a time has no months: feel-scala leaves it unchanged
     assert isinstance(value, datetime.date)
     total = value.year * 12 + value.month - 1 + months
     year, month = divmod(total, 12)
@@ -116,6 +114,10 @@ def add(a: object, b: object) -> object:
             raise _out_of_range("+") from error
     if isinstance(a, YearsMonthsDuration) and isinstance(b, YearsMonthsDuration):
         return YearsMonthsDuration(a.months + b.months)
+    if isinstance(a, datetime.time) and isinstance(b, YearsMonthsDuration):
+        raise _unsupported("+", a, b)  # a time has no months
+    if isinstance(b, datetime.time) and isinstance(a, YearsMonthsDuration):
+        raise _unsupported("+", a, b)
     if _is_point(a) and _is_duration(b):
         return _shift("+", a, b, 1)
     if _is_duration(a) and _is_point(b):
@@ -148,7 +150,13 @@ def subtract(a: object, b: object) -> object:
     if isinstance(a, datetime.time) and isinstance(b, datetime.time):
         if (a.tzinfo is None) != (b.tzinfo is None):
             raise _unsupported("-", a, b)
-        return datetime.timedelta(microseconds=_time_micros(a) - _time_micros(b))
+        difference = _time_micros(a) - _time_micros(b)
+        # feel-scala's ZonedTime.between is the absolute distance; local times keep the sign.
+        if a.tzinfo is not None:
+            difference = abs(difference)
+        return datetime.timedelta(microseconds=difference)
+    if isinstance(a, datetime.time) and isinstance(b, YearsMonthsDuration):
+        raise _unsupported("-", a, b)
     if _is_point(a) and _is_duration(b):
         return _shift("-", a, b, -1)
     raise _unsupported("-", a, b)
@@ -161,42 +169,61 @@ def _bounded_int(value: Decimal) -> int:
     return int(value)
 
 
-def _scale(operator: str, duration: object, factor: Decimal) -> object:
-    try:
-        if isinstance(duration, datetime.timedelta):
-            micros = _DECIMAL.multiply(Decimal(_micros(duration)), factor)
-            return datetime.timedelta(microseconds=_bounded_int(micros))
-        assert isinstance(duration, YearsMonthsDuration)
-        months = _DECIMAL.multiply(Decimal(duration.months), factor)
-        return YearsMonthsDuration(_bounded_int(months))
-    except (OverflowError, ValueError, InvalidOperation, Overflow) as error:
-        raise _out_of_range(operator) from error
+def _truncated_div(a: int, b: int) -> int:
+    """Integer division toward zero, as Java's ``long / long``."""
+    quotient = abs(a) // abs(b)
+    return quotient if (a < 0) == (b < 0) else -quotient
+
+
+def _millis(value: datetime.timedelta) -> int:
+    return _micros(value) // 1000  # floored, as Java's Duration.toMillis
+
+
+def _divide_by_zero() -> FeelEvaluationError:
+    return FeelEvaluationError("INVALID_TYPE", "Division by zero")
 
 
 def multiply(a: object, b: object) -> object:
+    """A duration times a number; feel-scala truncates the number to an integer first."""
     if _is_duration(a) and _is_number(b):
-        return _scale("*", a, Decimal(b))  # type: ignore[arg-type]
-    if _is_number(a) and _is_duration(b):
-        return _scale("*", b, Decimal(a))  # type: ignore[arg-type]
-    raise _unsupported("*", a, b)
+        duration, factor = a, b
+    elif _is_number(a) and _is_duration(b):
+        duration, factor = b, a
+    else:
+        raise _unsupported("*", a, b)
+    try:
+        times = _bounded_int(Decimal(factor))  # type: ignore[arg-type]
+        if isinstance(duration, datetime.timedelta):
+            return duration * times
+        assert isinstance(duration, YearsMonthsDuration)
+        return YearsMonthsDuration(duration.months * times)
+    except (OverflowError, ValueError, InvalidOperation) as error:
+        raise _out_of_range("*") from error
 
 
 def divide(a: object, b: object) -> object:
-    """Division; a zero divisor raises (feel-scala yields null)."""
+    """Division as feel-scala does it: a days-time duration divided by a number keeps whole
+    milliseconds, and a duration divided by a duration is a whole number (Java's long division).
+    A zero divisor raises (feel-scala yields null)."""
     try:
         if _is_duration(a) and _is_number(b):
             if b == 0:
-                raise FeelEvaluationError("INVALID_TYPE", "Division by zero")
-            return _scale("/", a, _DECIMAL.divide(Decimal(1), Decimal(b)))  # type: ignore[arg-type]
+                raise _divide_by_zero()
+            divisor = Decimal(b)  # type: ignore[arg-type]
+            if isinstance(a, datetime.timedelta):
+                millis = _DECIMAL.divide(Decimal(_millis(a)), divisor)
+                return datetime.timedelta(milliseconds=_bounded_int(millis))
+            assert isinstance(a, YearsMonthsDuration)
+            return YearsMonthsDuration(_bounded_int(_DECIMAL.divide(Decimal(a.months), divisor)))
         if isinstance(a, datetime.timedelta) and isinstance(b, datetime.timedelta):
-            if not b:
-                raise FeelEvaluationError("INVALID_TYPE", "Division by zero")
-            return _DECIMAL.divide(Decimal(_micros(a)), Decimal(_micros(b)))
+            if not _millis(b):
+                raise _divide_by_zero()
+            return Decimal(_truncated_div(_millis(a), _millis(b)))
         if isinstance(a, YearsMonthsDuration) and isinstance(b, YearsMonthsDuration):
             if not b.months:
-                raise FeelEvaluationError("INVALID_TYPE", "Division by zero")
-            return _DECIMAL.divide(Decimal(a.months), Decimal(b.months))
-    except (DivisionByZero, InvalidOperation, Overflow) as error:
+                raise _divide_by_zero()
+            return Decimal(_truncated_div(a.months, b.months))
+    except (OverflowError, ValueError, DivisionByZero, InvalidOperation, Overflow) as error:
         raise _out_of_range("/") from error
     raise _unsupported("/", a, b)
 

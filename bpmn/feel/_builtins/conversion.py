@@ -49,7 +49,7 @@ def date_of(ctx: EvalContext, year: object, month: object, day: object) -> datet
     try:
         return datetime.date(integer(year), integer(month), integer(day))
     except (ValueError, OverflowError):
-        fail(f"Failed to create a date from year={year}, month={month}, day={day}")
+        fail(f"Failed to parse date from: year={year}, month={month}, day={day}")
 
 
 def time(ctx: EvalContext, source: object) -> datetime.time:
@@ -80,7 +80,8 @@ def time_of(
         micros = int((seconds % 1) * 1_000_000)
         return datetime.time(integer(hour), integer(minute), integer(seconds), micros, zone)
     except (ValueError, OverflowError, InvalidOperation):
-        fail(f"Failed to create a time from hour={hour}, minute={minute}, second={second}")
+        kind = "local-time" if offset is None else "time"
+        fail(f"Failed to parse {kind} from: hour={hour}, minute={minute}, second={second}")
 
 
 def date_and_time(ctx: EvalContext, source: object) -> datetime.datetime:
@@ -203,7 +204,7 @@ BUILTINS = [
     Builtin("time", ("hour", "minute", "second", "offset"), time_of, optional=1),
     Builtin("date and time", ("from",), date_and_time),
     Builtin("date and time", ("date", "time"), date_and_time_of),
-    Builtin("date and time", ("from", "timezone"), date_and_time_of),
+    Builtin("date and time", ("date", "timezone"), date_and_time_of),
     Builtin("duration", ("from",), duration),
     Builtin("years and months duration", ("from", "to"), years_and_months_duration),
     Builtin("number", ("from", "grouping separator", "decimal separator"), number_from, optional=2),

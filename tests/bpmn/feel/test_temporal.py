@@ -148,7 +148,11 @@ def test_time_arithmetic_wraps_around_midnight() -> None:
     assert t.subtract(datetime.time(9), datetime.time(10)) == -HOUR
     offset = p("12:00:00+01:00")
     assert t.subtract(offset, p("10:00:00Z")) == HOUR
-    assert t.add(offset, YearsMonthsDuration(1)) == offset
+    # feel-scala measures the distance between two times with offsets: never negative.
+    assert t.subtract(p("10:00:00Z"), offset) == HOUR
+    for operation in (t.add, t.subtract):
+        with pytest.raises(FeelEvaluationError):
+            operation(offset, YearsMonthsDuration(1))
 
 
 def test_duration_arithmetic() -> None:
@@ -160,6 +164,19 @@ def test_duration_arithmetic() -> None:
     assert t.divide(datetime.timedelta(days=1), D(4)) == datetime.timedelta(hours=6)
     assert t.divide(YearsMonthsDuration(12), YearsMonthsDuration(1)) == D(12)
     assert t.divide(datetime.timedelta(days=1), HOUR) == D(24)
+    assert t.divide(YearsMonthsDuration(12), D(3)) == YearsMonthsDuration(4)
+
+
+def test_duration_arithmetic_truncates_like_feel_scala() -> None:
+    assert t.multiply(2 * HOUR, D("1.5")) == 2 * HOUR
+    assert t.multiply(D("-2.9"), YearsMonthsDuration(1)) == YearsMonthsDuration(-2)
+    assert t.divide(YearsMonthsDuration(12), YearsMonthsDuration(5)) == D(2)
+    assert t.divide(datetime.timedelta(minutes=90), HOUR) == D(1)
+    assert t.divide(datetime.timedelta(minutes=-90), HOUR) == D(-1)
+    assert t.divide(datetime.timedelta(seconds=1), D(3)) == datetime.timedelta(milliseconds=333)
+    assert t.divide(YearsMonthsDuration(1), D(2)) == YearsMonthsDuration(0)
+    with pytest.raises(FeelEvaluationError):
+        t.divide(HOUR, datetime.timedelta(microseconds=10))
     for zero in (D(0), datetime.timedelta(0)):
         with pytest.raises(FeelEvaluationError):
             t.divide(datetime.timedelta(days=1), zero)
