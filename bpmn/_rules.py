@@ -35,6 +35,19 @@ class Checker:
                 "(zeebe:subscription correlationKey) to be caught here",
                 element,
             )
+        elif message.correlation_key is not None:
+            self.feel(element, message.correlation_key, f"the correlationKey of '{message.id}'")
+
+    def feel(self, element: Element, expression: Expression | None, what: str) -> None:
+        """Zeebe reads some values only as FEEL: a static text there is refused."""
+        if expression is None or _blank(expression) or expression.is_feel:
+            return
+        self.add(
+            f"{what} must be an expression starting with '=' (e.g. '={expression.text.strip()}'), "
+            f"not the static value '{expression.text.strip()}'",
+            element,
+            expression.line,
+        )
 
 
 def _blank(expression: Expression | None) -> bool:

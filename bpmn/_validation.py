@@ -49,6 +49,8 @@ def _flow(check: Checker, flow: SequenceFlow) -> None:
                 flow,
             )
             break
+    if not flow.is_default:
+        check.feel(flow, flow.condition, "a condition")
     if flow.condition is not None and not flow.is_default:
         if source.element_type is T.PARALLEL_GATEWAY:
             check.add("a sequence flow out of a parallel gateway must not have a condition", flow)
@@ -142,6 +144,9 @@ def _activity(check: Checker, activity: Activity) -> None:
     check_unique_triggers(check, activity.id, (b for b in boundaries if isinstance(b, Event)))
     loop = activity.multi_instance
     if loop is not None:
+        check.feel(activity, loop.input_collection, "inputCollection")
+        check.feel(activity, loop.output_element, "outputElement")
+        check.feel(activity, loop.completion_condition, "completionCondition")
         if blank(loop.input_collection):
             check.add(
                 "a multi-instance activity needs an inputCollection (zeebe:loopCharacteristics)",
@@ -152,6 +157,13 @@ def _activity(check: Checker, activity: Activity) -> None:
             check.add(
                 "a multi-instance outputCollection needs an outputElement", activity, loop.line
             )
+    if isinstance(activity, SubProcess):
+        check.feel(activity, activity.completion_condition, "completionCondition")
+        if activity.ad_hoc is not None:
+            check.feel(
+                activity, activity.ad_hoc.active_elements_collection, "activeElementsCollection"
+            )
+            check.feel(activity, activity.ad_hoc.output_element, "outputElement")
     if activity.is_for_compensation and (activity.incoming or activity.outgoing):
         check.add("a compensation handler must not have sequence flows", activity)
 

@@ -133,6 +133,7 @@ def _definition(check: Checker, event: Event) -> None:
     elif isinstance(definition, ConditionalDefinition):
         if blank(definition.condition):
             check.add("a conditional event needs a condition", event)
+        check.feel(event, definition.condition, "the condition")
     elif isinstance(definition, CompensationDefinition):
         ref = definition.activity_id
         if ref and event.element_type is not T.BOUNDARY_EVENT:

@@ -98,6 +98,7 @@ def _script(check: Checker, task: ScriptTask) -> None:
     elif task.script is not None:
         if blank(task.script.expression):
             check.add("zeebe:script has no expression", task)
+        check.feel(task, task.script.expression, "the zeebe:script expression")
         if not task.script.result_variable:
             check.add("zeebe:script has no resultVariable", task)
     else:

@@ -281,6 +281,37 @@ CASES = [
         "f",
         "needs a sourceRef and a targetRef",
     ),
+    (
+        "static condition",
+        f'<bpmn:exclusiveGateway id="g" />{END}' + flow("f", "g", "end", "amount > 100"),
+        True,
+        "f",
+        "a condition must be an expression starting with '=' (e.g. '=amount > 100')",
+    ),
+    (
+        "static correlation key",
+        '<bpmn:receiveTask id="r" messageRef="staticKey" />',
+        True,
+        "r",
+        "the correlationKey of 'staticKey' must be an expression",
+    ),
+    (
+        "static input collection",
+        '<bpmn:task id="t"><bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements>'
+        '<zeebe:loopCharacteristics inputCollection="items" /></bpmn:extensionElements>'
+        "</bpmn:multiInstanceLoopCharacteristics></bpmn:task>",
+        True,
+        "t",
+        "inputCollection must be an expression",
+    ),
+    (
+        "static script",
+        '<bpmn:scriptTask id="s"><bpmn:extensionElements><zeebe:script expression="1 + 1" '
+        'resultVariable="r" /></bpmn:extensionElements></bpmn:scriptTask>',
+        True,
+        "s",
+        "the zeebe:script expression must be an expression",
+    ),
     ("duplicate ids", '<bpmn:task id="start" />', True, "start", "duplicate id 'start'"),
     (
         "dangling message reference",
@@ -593,6 +624,8 @@ COLLABORATION = (
 EXTRA_ROOTS = (
     '  <bpmn:message id="anon" />\n  <bpmn:signal id="quiet" />\n'
     '  <bpmn:message id="feelMsg" name="=kind" />\n'
+    '  <bpmn:message id="staticKey" name="k"><bpmn:extensionElements>'
+    '<zeebe:subscription correlationKey="orderId" /></bpmn:extensionElements></bpmn:message>\n'
 )
 
 
@@ -709,3 +742,15 @@ def test_qualified_references_resolve(problems_of: Problems, bpmn_doc: Doc) -> N
     problems = problems_of(bpmn_doc(END, extra_roots=COLLABORATION))
     assert {p.element_id for p in problems} == {"pool", "mf"}
     assert not any("bpmn:start" in p.message or "bpmn:p" in p.message for p in problems)
+
+
+def test_static_io_mapping_sources_are_allowed(bpmn_doc: Doc) -> None:
+    body = (
+        '<bpmn:task id="t"><bpmn:extensionElements><zeebe:ioMapping>'
+        '<zeebe:input source="demo@example.com" target="from" /></zeebe:ioMapping>'
+        "</bpmn:extensionElements></bpmn:task>"
+    )
+    task = bpmn.parse(bpmn_doc(body)).processes[0].element("t")
+    assert isinstance(task, bpmn.Task) and task.io_mapping is not None
+    source = task.io_mapping.inputs[0].source
+    assert source is not None and not source.is_feel
