@@ -235,15 +235,14 @@ def flatten(ctx: EvalContext, items: object) -> list[Any]:
     return result
 
 
-def sort(ctx: EvalContext, items: object, precedes: object = None) -> list[Any]:
+def sort(ctx: EvalContext, items: object, precedes: object) -> list[Any]:
     values = list_of(items)
-    if precedes is None:
-        return _natural_sort(values)
     if not isinstance(precedes, FeelFunction):
         fail(f"expected a function but found '{type_name(precedes)}'")
     if len(precedes.parameters) != 2:
         fail(f"expect boolean function with 2 arguments, but found '{len(precedes.parameters)}'")
 
+    # sorted() only asks "a < b?": the function answers exactly that.
     def compare(a: Any, b: Any) -> int:
         result = precedes.invoke(ctx, [a, b])
         if not isinstance(result, bool):
@@ -252,16 +251,6 @@ def sort(ctx: EvalContext, items: object, precedes: object = None) -> list[Any]:
                 f"expected boolean but found '{to_string(result)[:100]}'"
             )
         return -1 if result else 0
-
-    return sorted(values, key=functools.cmp_to_key(compare))
-
-
-def _natural_sort(values: list[Any]) -> list[Any]:
-    def compare(a: Any, b: Any) -> int:
-        result = order(a, b)
-        if result is None:
-            fail(f"{to_string(values)[:200]} is not comparable")
-        return result
 
     return sorted(values, key=functools.cmp_to_key(compare))
 
@@ -347,7 +336,7 @@ BUILTINS = [
     Builtin("distinct values", ("list",), distinct_values),
     Builtin("duplicate values", ("list",), duplicate_values),
     Builtin("flatten", ("list",), flatten),
-    Builtin("sort", ("list", "precedes"), sort, optional=1),
+    Builtin("sort", ("list", "precedes"), sort),
     Builtin("string join", ("list", "delimiter", "prefix", "suffix"), string_join, optional=3),
     Builtin("is empty", ("list",), is_empty),
     Builtin("partition", ("list", "size"), partition),

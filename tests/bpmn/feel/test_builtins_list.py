@@ -146,13 +146,14 @@ def _function(fn: Any, arity: int = 2) -> FeelFunction:
     return FeelFunction(names, lambda ctx, args: fn(*args))
 
 
-def test_sort_with_a_function_or_naturally() -> None:
+def test_sort_with_a_precedes_function() -> None:
     precedes = _function(lambda x, y: x < y)
     assert call("sort", n(3, 1, 4, 5, 2), precedes) == n(1, 2, 3, 4, 5)
-    assert call("sort", n(3, 1, 2)) == n(1, 2, 3)
+    stable = call("sort", [(1, "b"), (0, "x"), (1, "a")], _function(lambda x, y: x[0] < y[0]))
+    assert stable == [(0, "x"), (1, "b"), (1, "a")]
     assert "2 arguments" in fails("sort", n(1, 2), _function(lambda x: True, 1))
     assert "expected boolean" in fails("sort", n(2, 1), _function(lambda x, y: None))
-    assert "not comparable" in fails("sort", [D(1), "a"])
+    assert "expected a function" in fails("sort", n(2, 1), "x")
 
 
 def test_list_replace_by_position_or_match() -> None:
