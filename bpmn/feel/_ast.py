@@ -190,3 +190,19 @@ class TestList(Node):
 
     tests: tuple[Node, ...]
     negated: bool = False
+
+
+def names_in(node: Any) -> set[str]:
+    """Every name a subtree mentions (for deciding which literals need a scope)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Name) or (isinstance(current, Call) and current.name is not None):
+            found.add(current.name)
+        if isinstance(current, Node | Iterator):
+            for field in current.__dataclass_fields__:  # type: ignore[attr-defined]
+                stack.append(getattr(current, field))
+        elif isinstance(current, list | tuple):
+            stack.extend(current)
+    return found

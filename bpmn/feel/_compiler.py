@@ -14,8 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from . import _ast as A
+from ._ast import names_in
 from ._calls import Fn, builtin_call, builtin_candidates, invoke
 from ._errors import FeelEvaluationError, FeelSyntaxError
+from ._loops import compile_filter, compile_for, compile_quantified
 from ._ops import (
     ARITHMETIC,
     DECIMAL,
@@ -28,7 +30,7 @@ from ._ops import (
     temporal,
     type_check,
 )
-from ._paths import get_path, iteration_items, list_index, not_a_list
+from ._paths import get_path
 from ._scope import MISSING, Scope, to_feel
 from ._unary import compile_test, input_value
 from ._values import EvalContext, FeelFunction, FeelRange
@@ -115,7 +117,7 @@ class Compiler:
 
     def _ContextLit(self, node: A.ContextLit, nested: bool) -> Fn:
         keys = {key for key, _ in node.entries}
-        scoped = bool(keys & _names_in(node))
+        scoped = bool(keys & names_in(node))
         entries = [(key, self.compile(value, nested or scoped)) for key, value in node.entries]
         if not scoped:
 
@@ -323,123 +325,14 @@ class Compiler:
 
         return choose
 
-    def _iterators(
-        self, iterators: tuple[A.Iterator, ...], nested: bool
-    ) -> list[tuple[str, Fn, Fn | None]]:
-        compiled = []
-        for index, it in enumerate(iterators):
-            inner = nested or index > 0
-            end = None if it.end is None else self.compile(it.end, inner)
-            compiled.append((it.name, self.compile(it.source, inner), end))
-        return compiled
-
     def _For(self, node: A.For, nested: bool) -> Fn:
-        iterators = self._iterators(node.iterators, nested)
-        body = self.compile(node.body, True)
-        snapshot = "partial" in _names_in(node.body)
-        depth = len(iterators)
-
-        def run(s: Any, c: EvalContext) -> Any:
-            results: list[Any] = []
-
-            def level(k: int, scope: Any) -> bool:
-                name, source, end = iterators[k]
-                items = iteration_items(
-                    source(scope, c), MISSING if end is None else end(scope, c), c
-                )
-                if items is None:
-                    return False
-                last = k + 1 == depth
-                for item in items:
-                    partial = list(results) if snapshot else results
-                    inner = Scope({name: item, "partial": partial}, scope)
-                    if last:
-                        results.append(body(inner, c))
-                    elif not level(k + 1, inner):
-                        return False
-                return True
-
-            return results if level(0, s) else None
-
-        return run
+        return compile_for(self, node, nested)
 
     def _Quantified(self, node: A.Quantified, nested: bool) -> Fn:
-        iterators = self._iterators(node.iterators, nested)
-        condition = self.compile(node.condition, True)
-        depth = len(iterators)
-        # `some` stops at the first true, `every` at the first false.
-        stop = not node.every
-
-        def run(s: Any, c: EvalContext) -> Any:
-            unknown = False
-
-            def level(k: int, scope: Any) -> Any:
-                nonlocal unknown
-                name, source, end = iterators[k]
-                items = iteration_items(
-                    source(scope, c), MISSING if end is None else end(scope, c), c
-                )
-                if items is None:
-                    return MISSING
-                for item in items:
-                    inner = Scope({name: item}, scope)
-                    if k + 1 == depth:
-                        value = condition(inner, c)
-                        if value is stop:
-                            return stop
-                        if type(value) is not bool:
-                            expect_boolean(value, c)
-                            unknown = True
-                    else:
-                        found = level(k + 1, inner)
-                        if found is stop or found is MISSING:
-                            return found
-                return None
-
-            found = level(0, s)
-            if found is MISSING:
-                return None
-            if found is stop:
-                return stop
-            return None if unknown else not stop
-
-        return run
+        return compile_quantified(self, node, nested)
 
     def _Filter(self, node: A.Filter, nested: bool) -> Fn:
-        base = self.compile(node.base, nested)
-        cond = node.condition
-        if isinstance(cond, A.Const) and type(cond.value) is Decimal:
-            index = cond.value
-
-            def indexed(s: Any, c: EvalContext) -> Any:
-                items = base(s, c)
-                if type(items) is not list:
-                    return not_a_list(items, c)
-                return list_index(items, index)
-
-            return indexed
-        condition = self.compile(cond, True)
-
-        def filtered(s: Any, c: EvalContext) -> Any:
-            items = base(s, c)
-            if type(items) is not list:
-                return not_a_list(items, c)
-            kept = []
-            first = True
-            for item in items:
-                scope = Scope({"item": item}, s)
-                if type(item) is dict:
-                    scope = Scope(item, scope)
-                value = condition(scope, c)
-                if first:
-                    first = False
-                    if type(value) is Decimal:  # a computed index: `xs[i]`
-                        return list_index(items, value)
-                if value is True:
-                    kept.append(item)
-            return kept
-
-        return filtered
+        return compile_filter(self, node, nested)
 
     def _Path(self, node: A.Path, nested: bool) -> Fn:
         names = []
@@ -515,21 +408,3 @@ class Compiler:
             return FeelFunction(params, call)
 
         return define
-
-
-def _names_in(node: Any) -> set[str]:
-    """Every name a subtree mentions (for deciding which literals need a scope)."""
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, A.Name) or (
-            isinstance(current, A.Call) and current.name is not None
-        ):
-            found.add(current.name)
-        if isinstance(current, A.Node | A.Iterator):
-            for field in current.__dataclass_fields__:  # type: ignore[attr-defined]
-                stack.append(getattr(current, field))
-        elif isinstance(current, list | tuple):
-            stack.extend(current)
-    return found

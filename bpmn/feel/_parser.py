@@ -11,11 +11,10 @@ import re
 from decimal import Decimal
 
 from . import _ast as A
+from ._cursor import TokenCursor, describe
 from ._errors import FeelSyntaxError
-from ._lexer import END, ERROR, KEYWORDS, NAME, NUMBER, OP, STRING, TEMPORAL, Token, tokenize
+from ._lexer import END, ERROR, KEYWORDS, NAME, NUMBER, OP, STRING, TEMPORAL, Token
 from ._names import spaced_names
-
-MAX_DEPTH = 100
 
 _OR, _AND, _CMP, _ADD, _MUL, _POW = 1, 2, 3, 4, 5, 6
 _INFIX = {
@@ -43,57 +42,7 @@ _SPECIAL_FORMS = frozenset({"if", "for", "some", "every", "function"})
 _RAW_KEY = re.compile(r'[^:{}\[\](),"`]*')
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.tokens = tokenize(text)
-        self.i = 0
-        self.depth = 0
-        self.inputs = 0  # how many `?` were parsed: tells tests that use the input
-
-    # --- token helpers -------------------------------------------------------------------
-
-    def peek(self, ahead: int = 0) -> Token:
-        return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
-
-    def advance(self) -> Token:
-        token = self.tokens[self.i]
-        if token.kind != END:
-            self.i += 1
-        return token
-
-    def at(self, text: str) -> bool:
-        token = self.tokens[self.i]
-        return token.kind == OP and token.text == text
-
-    def at_word(self, word: str) -> bool:
-        token = self.tokens[self.i]
-        return token.kind == NAME and not token.quoted and token.text == word
-
-    def expect(self, text: str) -> Token:
-        token = self.tokens[self.i]
-        if token.kind == OP and token.text == text:
-            self.i += 1
-            return token
-        raise self.error(f"Expected '{text}' but found {_describe(token)}", token)
-
-    def expect_word(self, word: str) -> None:
-        if not self.at_word(word):
-            token = self.peek()
-            raise self.error(f"Expected '{word}' but found {_describe(token)}", token)
-        self.i += 1
-
-    def error(self, message: str, token: Token | None = None) -> FeelSyntaxError:
-        token = token or self.peek()
-        return FeelSyntaxError(message, self.text, token.start)
-
-    def enter(self) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise self.error(f"Expression is nested too deeply (more than {MAX_DEPTH} levels)")
-
-    # --- entry points --------------------------------------------------------------------
-
+class _Parser(TokenCursor):
     def parse_expression(self) -> A.Node:
         if self.peek().kind == END:
             raise self.error("Expected an expression but the text is empty")
@@ -122,13 +71,6 @@ class _Parser:
         tests = self.test_list(None)
         self.finish()
         return tests[0] if len(tests) == 1 else A.TestList(tests)
-
-    def finish(self) -> None:
-        token = self.peek()
-        if token.kind != END:
-            raise self.error(f"Unexpected {_describe(token)}", token)
-
-    # --- unary tests ---------------------------------------------------------------------
 
     def test_list(self, closer: str | None) -> tuple[A.Node, ...]:
         tests = [self.positive_test(full=True)]
@@ -254,11 +196,11 @@ class _Parser:
     def path_name(self) -> str:
         token = self.advance()
         if token.kind != NAME or (token.text in KEYWORDS and not token.quoted) or token.text == "?":
-            raise self.error(f"Expected a name after '.' but found {_describe(token)}", token)
+            raise self.error(f"Expected a name after '.' but found {describe(token)}", token)
         if token.quoted:
             return token.text
         words = [token.text]
-        while self._plain_word(self.peek()):
+        while self.plain_word(self.peek()):
             words.append(self.advance().text)
         return " ".join(words)
 
@@ -294,7 +236,7 @@ class _Parser:
             raise self.error("Unexpected end of expression", token)
         if kind == ERROR:
             raise self.error(f"Unexpected character '{token.text}'", token)
-        raise self.error(f"Unexpected {_describe(token)}", token)
+        raise self.error(f"Unexpected {describe(token)}", token)
 
     def name_or_call(self, token: Token) -> A.Node:
         if not token.quoted:
@@ -310,7 +252,7 @@ class _Parser:
                 return self.keyword(token)
             words = [word]
             self.i += 1
-            while self._plain_word(self.peek()):
+            while self.plain_word(self.peek()):
                 words.append(self.advance().text)
             return self.maybe_call(" ".join(words))
         self.i += 1
@@ -340,15 +282,6 @@ class _Parser:
                     self.i += n
                     return " ".join(words)
         return None
-
-    @staticmethod
-    def _plain_word(token: Token) -> bool:
-        return (
-            token.kind == NAME
-            and not token.quoted
-            and token.text not in KEYWORDS
-            and token.text != "?"
-        )
 
     def keyword(self, token: Token) -> A.Node:
         word = token.text
@@ -405,13 +338,13 @@ class _Parser:
     def variable_name(self, what: str) -> str:
         token = self.advance()
         if token.kind != NAME or token.text == "?":
-            raise self.error(f"Expected {what} but found {_describe(token)}", token)
+            raise self.error(f"Expected {what} but found {describe(token)}", token)
         if token.quoted:
             return token.text
         if token.text in KEYWORDS:
             raise self.error(f"Expected {what} but found keyword '{token.text}'", token)
         words = [token.text]
-        while self._plain_word(self.peek()):
+        while self.plain_word(self.peek()):
             words.append(self.advance().text)
         return " ".join(words)
 
@@ -503,7 +436,7 @@ class _Parser:
         closer = self.advance()
         if closer.kind != OP or closer.text not in (")", "]", "["):
             raise self.error(
-                f"Expected ')', ']' or '[' to close the interval but found {_describe(closer)}",
+                f"Expected ')', ']' or '[' to close the interval but found {describe(closer)}",
                 closer,
             )
         return A.RangeLit(start, end, start_included, closer.text == "]")
@@ -532,7 +465,7 @@ class _Parser:
         key = match.group().strip()
         end = match.end()
         if not key or end >= len(self.text) or self.text[end] != ":":
-            raise self.error(f"Expected a context key but found {_describe(token)}", token)
+            raise self.error(f"Expected a context key but found {describe(token)}", token)
         while self.tokens[self.i].start < end:
             self.i += 1
         return key
@@ -576,7 +509,7 @@ class _Parser:
             if token.text not in KEYWORDS or token.text in ("null", "function"):
                 self.advance()
                 return token.text
-        raise self.error(f"Expected a type name but found {_describe(token)}", token)
+        raise self.error(f"Expected a type name but found {describe(token)}", token)
 
 
 _TYPE_NAMES = {
@@ -584,16 +517,6 @@ _TYPE_NAMES = {
     "years": (("years", "and", "months", "duration"),),
     "days": (("days", "and", "time", "duration"),),
 }
-
-
-def _describe(token: Token) -> str:
-    if token.kind == END:
-        return "the end of the expression"
-    if token.kind == STRING:
-        return "a string"
-    if token.kind == ERROR:
-        return f"character '{token.text}'"
-    return f"'{token.text}'"
 
 
 def parse_expression(text: str) -> A.Node:
