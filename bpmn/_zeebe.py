@@ -85,6 +85,12 @@ class _Context:
             line=line_of(el),
         )
 
+    def default(self, el: etree._Element, attribute: str, name: str, text: str) -> Expression:
+        """The value Zeebe assumes for a missing attribute, located at its element."""
+        return Expression(
+            text=text, element_id=self.owner_id, attribute=f"{name}/@{attribute}", line=line_of(el)
+        )
+
     def flag(self, el: etree._Element, attribute: str, default: bool) -> bool:
         text = el.get(attribute)
         if text is None:
@@ -116,9 +122,9 @@ def _listeners(ctx: _Context, el: etree._Element, name: str) -> tuple[Listener, 
         found.append(
             Listener(
                 event_type=child.get("eventType", ""),
-                type=kind or Expression(text="", element_id=ctx.owner_id, attribute="type"),
+                type=kind or ctx.default(child, "type", f"zeebe:{name}", ""),
                 retries=ctx.expr(child, "retries", f"zeebe:{name}")
-                or Expression(text="3", element_id=ctx.owner_id, attribute="retries"),
+                or ctx.default(child, "retries", f"zeebe:{name}", "3"),
             )
         )
     return tuple(found)
@@ -131,12 +137,9 @@ def _split(text: str | None) -> tuple[str, ...]:
 
 
 def _task_definition(ctx: _Context, el: etree._Element, ext: ZeebeExtensions) -> None:
-    type_ = ctx.expr(el, "type", "zeebe:taskDefinition")
-    if type_ is None:
-        type_ = Expression(text="", element_id=ctx.owner_id, attribute="zeebe:taskDefinition/@type")
-    retries = ctx.expr(el, "retries", "zeebe:taskDefinition") or Expression(
-        text="3", element_id=ctx.owner_id, attribute="zeebe:taskDefinition/@retries"
-    )
+    name = "zeebe:taskDefinition"
+    type_ = ctx.expr(el, "type", name) or ctx.default(el, "type", name, "")
+    retries = ctx.expr(el, "retries", name) or ctx.default(el, "retries", name, "3")
     ext.task_definition = TaskDefinition(type=type_, retries=retries)
 
 
@@ -180,7 +183,7 @@ def _subscription(ctx: _Context, el: etree._Element, ext: ZeebeExtensions) -> No
 def _called_element(ctx: _Context, el: etree._Element, ext: ZeebeExtensions) -> None:
     ext.called_element = CalledElement(
         process_id=ctx.expr(el, "processId", "zeebe:calledElement")
-        or Expression(text="", element_id=ctx.owner_id, attribute="zeebe:calledElement/@processId"),
+        or ctx.default(el, "processId", "zeebe:calledElement", ""),
         propagate_all_child_variables=ctx.flag(el, "propagateAllChildVariables", True),
         propagate_all_parent_variables=ctx.flag(el, "propagateAllParentVariables", True),
         binding_type=el.get("bindingType", "latest"),
@@ -191,9 +194,7 @@ def _called_element(ctx: _Context, el: etree._Element, ext: ZeebeExtensions) -> 
 def _called_decision(ctx: _Context, el: etree._Element, ext: ZeebeExtensions) -> None:
     ext.called_decision = CalledDecision(
         decision_id=ctx.expr(el, "decisionId", "zeebe:calledDecision")
-        or Expression(
-            text="", element_id=ctx.owner_id, attribute="zeebe:calledDecision/@decisionId"
-        ),
+        or ctx.default(el, "decisionId", "zeebe:calledDecision", ""),
         result_variable=el.get("resultVariable", ""),
         binding_type=el.get("bindingType", "latest"),
         version_tag=el.get("versionTag"),
@@ -203,7 +204,7 @@ def _called_decision(ctx: _Context, el: etree._Element, ext: ZeebeExtensions) ->
 def _script(ctx: _Context, el: etree._Element, ext: ZeebeExtensions) -> None:
     ext.script = Script(
         expression=ctx.expr(el, "expression", "zeebe:script")
-        or Expression(text="", element_id=ctx.owner_id, attribute="zeebe:script/@expression"),
+        or ctx.default(el, "expression", "zeebe:script", ""),
         result_variable=el.get("resultVariable", ""),
     )
 

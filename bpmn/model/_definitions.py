@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import TypeVar, cast
 
 from ._elements import Element, Event, FlowNode, SequenceFlow, SubProcess
-from ._extensions import Listener
+from ._extensions import Expression, Listener
 from ._roots import Error, Escalation, Message, Signal
 from ._types import BpmnElementType
+from ._walk import expressions_in
 
 _E = TypeVar("_E", bound=Element)
 
@@ -61,6 +62,14 @@ class Process:
             for e in self.children(scope_id)
             if isinstance(e, Event) and e.element_type is BpmnElementType.START_EVENT
         )
+
+    def expressions(self) -> Iterator[Expression]:
+        """Every expression written on the process or its elements, in document order, each
+        knowing its element, attribute and line (root elements: ``Definitions.expressions``)."""
+        for element in self.elements.values():
+            yield from expressions_in(element)
+        for listener in self.execution_listeners:
+            yield from expressions_in(listener)
 
     def outgoing(self, node: FlowNode) -> tuple[SequenceFlow, ...]:
         """The sequence flows leaving ``node``, in document order."""
@@ -124,6 +133,14 @@ class Definitions:
             if process.id == process_id:
                 return process
         raise KeyError(process_id)
+
+    def expressions(self) -> Iterator[Expression]:
+        """Every expression in the document, once: root elements first, then each process."""
+        for table in (self.messages, self.signals, self.errors, self.escalations):
+            for root in table.values():
+                yield from expressions_in(root, roots=True)
+        for process in self.processes:
+            yield from process.expressions()
 
     @property
     def executable_processes(self) -> tuple[Process, ...]:

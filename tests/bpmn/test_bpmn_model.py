@@ -68,3 +68,33 @@ def test_several_processes(bpmn_doc: Doc) -> None:
     definitions = bpmn.parse(text)
     assert [p.id for p in definitions.executable_processes] == ["p", "q"]
     assert definitions.process("q").element("qs").parent_id == "q"
+
+
+def test_every_expression_is_reachable_with_its_location() -> None:
+    from pathlib import Path
+
+    definitions = bpmn.parse(Path(__file__).parent / "fixtures" / "everything.bpmn")
+    order = definitions.process("order")
+    found = list(order.expressions())
+    by_place = {(e.element_id, e.attribute): e.text for e in found}
+    assert by_place[("F_small", "conditionExpression")] == "=total < 100"
+    assert by_place[("Charge", "zeebe:taskDefinition/@type")] == '="charge-" + region'
+    assert by_place[("Ship", "zeebe:loopCharacteristics/@inputCollection")] == "=parcels"
+    assert by_place[("Ship", "completionCondition")] == "=numberOfCompletedInstances >= 2"
+    assert by_place[("WaitTimer", "timeDate")] == "2030-01-01T00:00:00Z"
+    assert by_place[("order", "zeebe:executionListener/@type")] == "audit-start"
+    assert by_place[("Refund", "zeebe:taskDefinition/@retries")] == "3"  # Zeebe's default
+    assert all(e.line is not None for e in found)
+    assert not any(e.element_id.startswith("Msg_") for e in found)
+    everything = list(definitions.expressions())
+    roots = {(e.element_id, e.attribute): e.text for e in everything}
+    assert roots[("Msg_Paid", "zeebe:subscription/@correlationKey")] == "=orderId"
+    assert roots[("Err_Card", "errorCode")] == "DECLINED"
+    assert len(everything) == len(set(map(id, everything)))
+
+
+def test_max_bytes_is_a_parse_option(bpmn_doc: Doc) -> None:
+    text = bpmn_doc('<bpmn:endEvent id="end" />')
+    with pytest.raises(bpmn.BpmnError, match="larger than the limit"):
+        bpmn.parse(text, max_bytes=100)
+    assert bpmn.parse(text, max_bytes=len(text) + 10).processes[0].id == "p"
