@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ._errors import FeelEvaluationError
 from ._temporal_format import time_offset
+from ._temporal_parse import in_zone
 from ._values import YearsMonthsDuration
 
 _DECIMAL = Context(prec=34)
@@ -85,7 +86,10 @@ def _plus_months(value: object, months: int) -> object:
     if not 1 <= year <= 9999:
         raise OverflowError(year)
     day = min(value.day, calendar.monthrange(year, month)[1])
-    return value.replace(year=year, month=month, day=day)
+    moved = value.replace(year=year, month=month, day=day)
+    if isinstance(moved, datetime.datetime) and isinstance(moved.tzinfo, ZoneInfo):
+        return in_zone(moved.replace(tzinfo=None), moved.tzinfo)
+    return moved
 
 
 def _shift(operator: str, value: object, amount: object, sign: int) -> object:

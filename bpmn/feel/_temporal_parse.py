@@ -92,6 +92,15 @@ def _invalid(kind: str, text: str) -> FeelEvaluationError:
     return FeelEvaluationError("INVALID_TYPE", f"Failed to parse {kind} from '{shown}'")
 
 
+def in_zone(local: datetime.datetime, zone: datetime.tzinfo) -> datetime.datetime:
+    """A local date-time placed in a zone as Java's ``atZone`` does: a wall-clock time skipped by
+    a daylight-saving gap moves forward by the gap; an ambiguous one takes the earlier offset."""
+    placed = local.replace(tzinfo=zone, fold=0)
+    if not isinstance(zone, ZoneInfo):
+        return placed
+    return placed.astimezone(datetime.UTC).astimezone(zone)
+
+
 def zone_standard_offset(zone: ZoneInfo) -> datetime.timedelta:
     reference = _STANDARD_REFERENCE.replace(tzinfo=zone)
     offset = reference.utcoffset() or datetime.timedelta(0)
@@ -172,8 +181,20 @@ def parse_date_time(text: str) -> datetime.datetime:
         raise _invalid("date-time", text)
     try:
         day = datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
-        return datetime.datetime.combine(day, datetime.time(*_clock(match)), _tzinfo(match))
-    except ValueError as error:
+        local = datetime.datetime.combine(day, datetime.time(*_clock(match)))
+        zone = _tzinfo(match)
+        if zone is None:
+            return local
+        offset = match.group("offset")
+        if offset is not None and isinstance(zone, ZoneInfo):
+            # "+01:00[Europe/Berlin]": the offset picks the instant of an ambiguous local time.
+            wanted = _offset(offset).utcoffset(None)
+            for fold in (0, 1):
+                placed = local.replace(tzinfo=zone, fold=fold)
+                if placed.utcoffset() == wanted:
+                    return placed
+        return in_zone(local, zone)
+    except (ValueError, OverflowError) as error:
         raise _invalid("date-time", text) from error
 
 

@@ -17,7 +17,7 @@ from .._temporal import (
     parse_time,
     parse_zone,
 )
-from .._temporal_parse import ZonedOffset
+from .._temporal_parse import ZonedOffset, in_zone
 from .._values import EvalContext, YearsMonthsDuration
 from ._base import DECIMAL, Builtin, fail, illegal, integer, number, string
 from ._text import to_json, to_string
@@ -92,10 +92,13 @@ def date_and_time(ctx: EvalContext, source: object) -> datetime.datetime:
 
 def _combine(day: datetime.date, clock: datetime.time) -> datetime.datetime:
     combined = datetime.datetime.combine(day, clock.replace(tzinfo=None))
-    if isinstance(clock.tzinfo, ZonedOffset):
-        # The zone decides the offset on that date, as Java's LocalDateTime.atZone.
-        return combined.replace(tzinfo=ZoneInfo(clock.tzinfo.key))
-    return combined if clock.tzinfo is None else combined.replace(tzinfo=clock.tzinfo)
+    try:
+        if isinstance(clock.tzinfo, ZonedOffset):
+            # The zone decides the offset on that date, as Java's LocalDateTime.atZone.
+            return in_zone(combined, ZoneInfo(clock.tzinfo.key))
+        return combined if clock.tzinfo is None else in_zone(combined, clock.tzinfo)
+    except OverflowError:
+        fail("date and time out of range")
 
 
 def date_and_time_of(ctx: EvalContext, first: object, second: object) -> datetime.datetime:
@@ -105,10 +108,8 @@ def date_and_time_of(ctx: EvalContext, first: object, second: object) -> datetim
         return _combine(day, second)
     if isinstance(first, datetime.datetime) and isinstance(second, str):
         zone = _parsed(parse_zone, second)
-        if first.tzinfo is None:
-            return first.replace(tzinfo=zone)
         try:
-            return first.astimezone(zone)
+            return in_zone(first, zone) if first.tzinfo is None else first.astimezone(zone)
         except OverflowError:
             fail("date and time out of range")
     illegal(first, second)

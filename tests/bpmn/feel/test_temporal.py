@@ -247,3 +247,21 @@ def test_through_evaluate() -> None:
     assert feel.evaluate('string(date("2020-04-07") - date("2020-04-01"))', now=NOW) == "P6D"
     assert feel.evaluate('duration("P1Y") / duration("P1M")', now=NOW) == D(12)
     assert feel.evaluate('@"P1DT2H10M30S".seconds', now=NOW) == D(30)
+
+
+def test_zoned_wall_clock_times_resolve_as_java_does() -> None:
+    skipped = p("2019-03-31T02:30:00@Europe/Berlin")  # in the spring gap: moved forward
+    assert t.format_temporal(skipped, iso=True) == "2019-03-31T03:30:00+02:00[Europe/Berlin]"
+    ambiguous = p("2019-10-27T02:30:00@Europe/Berlin")  # twice in autumn: the earlier one
+    assert ambiguous.utcoffset() == 2 * HOUR
+    later = p("2019-10-27T02:30:00+01:00[Europe/Berlin]")  # unless the offset says otherwise
+    assert later.utcoffset() == HOUR
+    assert t.compare(later, ambiguous) == 1
+    month_later = t.add(p("2019-02-28T02:30:00@Europe/Berlin"), YearsMonthsDuration(1))
+    assert (month_later.day, month_later.utcoffset()) == (28, HOUR)
+    assert (
+        t.format_temporal(
+            t.add(p("2019-02-28T02:30:00@Europe/Berlin"), datetime.timedelta(days=31)), iso=True
+        )
+        == "2019-03-31T03:30:00+02:00[Europe/Berlin]"
+    )
