@@ -19,6 +19,13 @@ class Problem:
     element_id: str | None = None
     line: int | None = None
 
+    def __post_init__(self) -> None:
+        # Messages quote the document (conditions, timer values); keep each on one line so
+        # that str(BpmnError) stays one problem per line.
+        if "\n" in self.message or "\r" in self.message:
+            flat = self.message.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+            object.__setattr__(self, "message", flat)
+
     def __str__(self) -> str:
         where = []
         if self.line is not None:

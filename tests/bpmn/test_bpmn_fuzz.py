@@ -21,6 +21,7 @@ def _parse_or_refuse(data: bytes) -> None:
     except bpmn.BpmnError as error:
         assert error.problems
         assert all(isinstance(p.message, str) and p.message for p in error.problems)
+        assert len(str(error).splitlines()) == len(error.problems)
 
 
 @SETTINGS

@@ -754,3 +754,11 @@ def test_static_io_mapping_sources_are_allowed(bpmn_doc: Doc) -> None:
     assert isinstance(task, bpmn.Task) and task.io_mapping is not None
     source = task.io_mapping.inputs[0].source
     assert source is not None and not source.is_feel
+
+
+def test_quoted_multi_line_text_stays_on_one_line(bpmn_doc: Doc) -> None:
+    body = f'<bpmn:exclusiveGateway id="g" />{END}' + flow("f", "g", "end", "a\n  > 1")
+    with pytest.raises(bpmn.BpmnError) as caught:
+        bpmn.parse(bpmn_doc(body))
+    assert len(str(caught.value).splitlines()) == len(caught.value.problems) == 1
+    assert "'a   > 1'" in caught.value.problems[0].message
