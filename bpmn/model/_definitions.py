@@ -143,5 +143,10 @@ class Definitions:
             yield from process.expressions()
 
     @property
+    def collaboration(self) -> Collaboration | None:
+        """The document's collaboration (modelers write at most one), or None."""
+        return self.collaborations[0] if self.collaborations else None
+
+    @property
     def executable_processes(self) -> tuple[Process, ...]:
         return tuple(p for p in self.processes if p.is_executable)

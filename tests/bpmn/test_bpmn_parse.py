@@ -69,6 +69,7 @@ def test_root_elements(definitions: Definitions) -> None:
 
 def test_collaboration(definitions: Definitions) -> None:
     (collab,) = definitions.collaborations
+    assert definitions.collaboration is collab
     assert [(p.id, p.process_id) for p in collab.participants] == [
         ("Pool_Order", "order"),
         ("Pool_Bank", "bank"),
