@@ -1,8 +1,8 @@
 """The seam between DMN and FEEL: compile once at parse time, call cheaply per evaluation.
 
 DMN cells are mostly constants (``"gold"``, ``0.15``) and dashes, so this module spends a little
-parse time to make those cost nothing at evaluation: a ``-`` input entry is dropped from the
-rule's checks, an input entry of literals is matched without FEEL (``_literal_tests``), and an
+parse time to make those cheap at evaluation: a ``-`` input entry is marked so the rule index
+leaves it out, an input entry of literals is matched without FEEL (``_literal_tests``), and an
 output entry that is a plain literal is evaluated once, here.
 """
 
@@ -21,6 +21,9 @@ from ._model import FeelExpression, FeelUnaryTests
 _CONSTANT = re.compile(r'"[^"\\]*"|-?\d+(\.\d+)?|true|false|null')
 
 _NO_VARIABLES: Mapping[str, Any] = {}
+
+FeelError = feel.FeelError
+FeelSyntaxError = feel.FeelSyntaxError
 
 
 def compile_expression(text: str) -> FeelExpression:
@@ -101,8 +104,3 @@ def split_top_level(text: str) -> list[str]:
         i += 1
     parts.append(text[start:].strip())
     return [part for part in parts if part]
-
-
-FeelSyntaxError = feel.FeelSyntaxError
-FeelEvaluationError = feel.FeelEvaluationError
-FeelError = feel.FeelError

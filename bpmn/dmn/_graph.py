@@ -24,8 +24,8 @@ def check_requirements(
     """Problems with the graph: references to decisions that do not exist, and cycles."""
     problems = [
         Problem(
-            f"decision '{r.decision_id}' requires decision '{r.required_id}', which does not "
-            "exist in this document",
+            f"decision '{r.decision_id}' requires decision '{r.required_id}', but this document "
+            "has no decision with that id",
             r.decision_id,
             r.line,
         )

@@ -69,7 +69,7 @@ def by_priority(table: DecisionTable, matched: Sequence[Outputs]) -> list[Output
     rankings = []
     for position, output in enumerate(table.outputs):
         if output.output_values:
-            rank = {}
+            rank: dict[Any, int] = {}
             for index, value in enumerate(output.output_values):
                 rank.setdefault(_rank_key(value), index)
             rankings.append((position, rank, len(output.output_values)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .._errors import BpmnError, Problem
+from .._names import ZEEBE_NS, line_of
 from . import _feel
 from ._evaluation import with_constant_match
 from ._graph import Requirement, check_requirements
@@ -37,11 +38,10 @@ DMN_NAMESPACES = frozenset(
         "https://www.omg.org/spec/DMN/20230324/MODEL/",  # 1.5
     }
 )
-_ZEEBE = "http://camunda.org/schema/zeebe/1.0"
 _CAMUNDA = "http://camunda.org/schema/1.0/dmn"
 
-# Decision logic DMN defines but Baton (like Zeebe's decision tables and literal expressions
-# focus) does not evaluate: refused with a clear problem rather than failing at run time.
+# Boxed expressions DMN defines as decision logic but Baton does not evaluate (Zeebe's dmn-scala
+# evaluates some of them): refused with a clear problem at deploy rather than failing at run time.
 _UNSUPPORTED_LOGIC = (
     "context",
     "invocation",
@@ -63,7 +63,7 @@ def read_drg(root: etree._Element) -> DecisionRequirementsGraph:
         raise BpmnError.single(
             f"not a DMN document: the root element is <{etree.QName(root).localname}> in "
             f"namespace '{namespace}', expected <definitions> in a DMN 1.1-1.5 namespace",
-            line=root.sourceline,
+            line=line_of(root),
         )
     return _Reader(namespace).read(root)
 
@@ -91,6 +91,8 @@ class _Reader:
             decision = self.read_decision(element)
             if decision is not None and decision.id not in decisions:
                 decisions[decision.id] = decision
+        if not self.decision_lines and root.find(self.tag("decision")) is None:
+            self.problem("the document defines no decisions", drg_id, line_of(root))
         self.problems.extend(check_requirements(self.decision_lines, self.requirements))
         if self.problems:
             raise BpmnError(self.problems)
@@ -112,15 +114,15 @@ class _Reader:
                 self.problem(
                     f"duplicate id '{element_id}' (first used on line {first})",
                     element_id,
-                    element.sourceline,
+                    line_of(element),
                 )
             else:
-                seen[element_id] = element.sourceline
+                seen[element_id] = line_of(element)
 
     def required_id(self, element: etree._Element, what: str) -> str | None:
         element_id = element.get("id")
         if not element_id or not element_id.strip():
-            self.problem(f"<{what}> has no id", None, element.sourceline)
+            self.problem(f"<{what}> has no id", None, line_of(element))
             return None
         return element_id
 
@@ -130,7 +132,7 @@ class _Reader:
         decision_id = self.required_id(element, "decision")
         where = decision_id
         if decision_id is not None:
-            self.decision_lines.setdefault(decision_id, element.sourceline)
+            self.decision_lines.setdefault(decision_id, line_of(element))
         required: list[str] = []
         for requirement in element.iterchildren(self.tag("informationRequirement")):
             for reference in requirement.iterchildren(self.tag("requiredDecision")):
@@ -140,19 +142,17 @@ class _Reader:
                         f"decision '{where}' requires a decision by reference '{href}', which "
                         "is not a local reference ('#id')",
                         where,
-                        reference.sourceline,
+                        line_of(reference),
                     )
                     continue
                 required.append(href[1:])
                 if decision_id is not None:
-                    self.requirements.append(
-                        Requirement(decision_id, href[1:], reference.sourceline)
-                    )
+                    self.requirements.append(Requirement(decision_id, href[1:], line_of(reference)))
         for requirement in element.iterchildren(self.tag("knowledgeRequirement")):
             self.problem(
                 f"decision '{where}' requires a business knowledge model, which is not supported",
                 where,
-                requirement.sourceline,
+                line_of(requirement),
             )
         variable = element.find(self.tag("variable"))
         logic = self.read_logic(element, where)
@@ -166,13 +166,13 @@ class _Reader:
             logic=logic,
             variable_name=variable.get("name") if variable is not None else None,
             variable_type_ref=variable.get("typeRef") if variable is not None else None,
-            line=element.sourceline,
+            line=line_of(element),
         )
 
     def version_tag(self, element: etree._Element) -> str | None:
         extensions = element.find(self.tag("extensionElements"))
         if extensions is not None:
-            tag = extensions.find(f"{{{_ZEEBE}}}versionTag")
+            tag = extensions.find(f"{{{ZEEBE_NS}}}versionTag")
             if tag is not None and tag.get("value"):
                 return tag.get("value")
         return element.get(f"{{{_CAMUNDA}}}versionTag")
@@ -193,14 +193,14 @@ class _Reader:
                     f"decision '{where}' uses a boxed <{local}>, which is not supported "
                     "(only decision tables and literal expressions are)",
                     where,
-                    found.sourceline,
+                    line_of(found),
                 )
                 return None
         self.problem(
             f"decision '{where}' has no decision logic (expected a <decisionTable> or a "
             "<literalExpression>)",
             where,
-            element.sourceline,
+            line_of(element),
         )
         return None
 
@@ -208,13 +208,13 @@ class _Reader:
         text = self.text(element)
         if not text:
             self.problem(
-                f"the literal expression of decision '{where}' is empty", where, element.sourceline
+                f"the literal expression of decision '{where}' is empty", where, line_of(element)
             )
             return None
         if not self.check_language(element, where):
             return None
         expression = self.expression(
-            text, f"the literal expression of decision '{where}'", where, element.sourceline
+            text, f"the literal expression of decision '{where}'", where, line_of(element)
         )
         if expression is None:
             return None
@@ -233,7 +233,7 @@ class _Reader:
             self.problem(
                 f"the decision table of decision '{where}' has no outputs",
                 where,
-                element.sourceline,
+                line_of(element),
             )
         self.check_output_names(output_elements, where)
         if aggregation is not None and len(output_elements) > 1:
@@ -241,7 +241,7 @@ class _Reader:
                 f"decision '{where}' aggregates with COLLECT {aggregation.value}, which needs "
                 f"exactly one output, but the table has {len(output_elements)}",
                 where,
-                element.sourceline,
+                line_of(element),
             )
         rules = [
             self.read_rule(e, index, where, inputs, len(output_elements))
@@ -271,7 +271,7 @@ class _Reader:
                 f"decision '{where}' has an unknown hit policy '{value}' (expected one of "
                 f"{allowed})",
                 where,
-                element.sourceline,
+                line_of(element),
             )
             return None
 
@@ -289,7 +289,7 @@ class _Reader:
                 f"decision '{where}' has an unknown aggregation '{value}' (expected one of "
                 f"{allowed})",
                 where,
-                element.sourceline,
+                line_of(element),
             )
             return None
         # Zeebe ignores an aggregation beside any hit policy but COLLECT; so does Baton.
@@ -300,7 +300,7 @@ class _Reader:
         label = element.get("label")
         expression_element = element.find(self.tag("inputExpression"))
         text = self.text(expression_element) if expression_element is not None else ""
-        line = element.sourceline
+        line = line_of(element)
         if not text:
             self.problem(
                 f"input '{label or input_id}' of decision '{where}' has no input expression",
@@ -315,7 +315,7 @@ class _Reader:
             text,
             f"the input expression of input '{label or input_id}' of decision '{where}'",
             input_id or where,
-            expression_element.sourceline,
+            line_of(expression_element),
         )
         input_values = None
         values_element = element.find(self.tag("inputValues"))
@@ -325,7 +325,7 @@ class _Reader:
                 values_text,
                 f"the input values of input '{label or input_id}' of decision '{where}'",
                 input_id or where,
-                values_element.sourceline,
+                line_of(values_element),
             )
         if input_id is None or expression is None:
             return None
@@ -354,7 +354,7 @@ class _Reader:
                     f"the default output entry of output '{name or output_id}' of decision "
                     f"'{where}'",
                     output_id or where,
-                    default_element.sourceline,
+                    line_of(default_element),
                 )
         output_values = None
         if values_text:
@@ -365,7 +365,7 @@ class _Reader:
                     f"the output values of output '{name or output_id}' of decision '{where}' "
                     f"are not valid FEEL: {error}",
                     output_id or where,
-                    values_element.sourceline if values_element is not None else None,
+                    line_of(values_element) if values_element is not None else None,
                 )
         if output_id is None:
             return None
@@ -377,7 +377,7 @@ class _Reader:
             output_values=output_values,
             output_values_text=values_text or None,
             default_output_entry=default,
-            line=element.sourceline,
+            line=line_of(element),
         )
 
     def check_output_names(self, outputs: list[etree._Element], where: str | None) -> None:
@@ -391,13 +391,13 @@ class _Reader:
                     f"output '{element.get('label') or element.get('id')}' of decision "
                     f"'{where}' has no name, which a table with several outputs needs",
                     element.get("id") or where,
-                    element.sourceline,
+                    line_of(element),
                 )
             elif name in seen:
                 self.problem(
                     f"decision '{where}' has two outputs named '{name}'",
                     element.get("id") or where,
-                    element.sourceline,
+                    line_of(element),
                 )
             else:
                 seen.add(name)
@@ -419,7 +419,7 @@ class _Reader:
                 f"rule '{rule_id}' (rule {index} of decision '{where}') has "
                 f"{len(input_elements)} input entries, but the table has {len(inputs)} inputs",
                 who,
-                element.sourceline,
+                line_of(element),
             )
         if len(output_elements) != output_count:
             self.problem(
@@ -427,7 +427,7 @@ class _Reader:
                 f"{len(output_elements)} output entries, but the table has {output_count} "
                 "outputs",
                 who,
-                element.sourceline,
+                line_of(element),
             )
         input_entries = []
         for position, entry in enumerate(input_elements):
@@ -439,7 +439,7 @@ class _Reader:
                     self.text(entry),
                     f"the input entry{column_name} of rule '{rule_id}' of decision '{where}'",
                     who,
-                    entry.sourceline,
+                    line_of(entry),
                 )
             )
         output_entries = []
@@ -451,7 +451,7 @@ class _Reader:
                     text or "null",
                     f"the output entry of rule '{rule_id}' of decision '{where}'",
                     who,
-                    entry.sourceline,
+                    line_of(entry),
                 )
             )
         annotations = [self.text(e) for e in element.iterchildren(self.tag("annotationEntry"))]
@@ -467,7 +467,7 @@ class _Reader:
             input_entries=entries,
             output_entries=tuple(e for e in output_entries if e is not None),
             annotations=tuple(annotations),
-            line=element.sourceline,
+            line=line_of(element),
         )
 
     # -- text and FEEL -------------------------------------------------------------------------
@@ -482,7 +482,7 @@ class _Reader:
         self.problem(
             f"expression language '{language}' is not supported (only FEEL is)",
             where,
-            element.sourceline,
+            line_of(element),
         )
         return False
 

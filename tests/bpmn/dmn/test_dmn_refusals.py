@@ -182,7 +182,7 @@ def test_a_required_decision_that_does_not_exist() -> None:
     )
     problem = single_problem(xml)
     assert problem.message == (
-        "decision 'd' requires decision 'nowhere', which does not exist in this document"
+        "decision 'd' requires decision 'nowhere', but this document has no decision with that id"
     )
     assert (problem.element_id, problem.line) == ("d", line_of(xml, "<requiredDecision"))
 
@@ -280,6 +280,12 @@ def test_feel_that_does_not_compile(body: str, element_id: str, marker: str, wha
     assert problem.message.startswith(what), problem.message
     assert problem.element_id == element_id
     assert problem.line == line_of(xml, marker)
+
+
+def test_a_document_without_decisions() -> None:
+    problem = single_problem(document('<inputData id="x" name="X"/>'))
+    assert problem.message == "the document defines no decisions"
+    assert (problem.element_id, problem.line) == ("defs", 2)
 
 
 def test_unsupported_decision_logic() -> None:
