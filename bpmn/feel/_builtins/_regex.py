@@ -24,7 +24,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from ._base import fail
 
@@ -264,7 +264,7 @@ def _flags(flags: str) -> tuple[int, bool]:
     return value, "q" in flags
 
 
-@cache
+@lru_cache(maxsize=512)  # bounded: patterns may come from variables
 def _compile(pattern: str, flags: str) -> re.Pattern[str]:
     value, literal = _flags(flags)
     if literal:
