@@ -101,6 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"loaded:  {report.count('loaded')}")
     print(f"refused: {report.count('refused')}")
     print(f"crashed: {report.count('crashed')}")
+    camunda8 = [
+        o
+        for o in report.outcomes
+        if o.entry.kind == "full" and o.entry.zeebe and o.entry.hint != "maybe-invalid"
+    ]
+    print(
+        f"         (Camunda 8 documents: {len(camunda8)}, loaded {sum(o.loaded for o in camunda8)})"
+    )
     slowest = max(report.outcomes, key=lambda o: o.seconds)
     print(f"time:    {sum(times):.3f} s total, max {slowest.seconds * 1000:.1f} ms")
     print(f"         ({slowest.entry.file})")
