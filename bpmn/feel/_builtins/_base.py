@@ -3,8 +3,10 @@
 Calling convention (the compiler relies on it):
 
 - ``impl(ctx, *args)`` receives the arguments positionally in ``parameters`` order. Omitted
-  trailing optional parameters are not passed (the impl has Python defaults); a variadic
-  parameter arrives as one list.
+  trailing optional parameters are not passed (the impl has Python defaults), and null for an
+  optional parameter means the same as leaving it out. A variadic parameter arrives as one list
+  of the remaining arguments; impls of "any number of values" functions (``max``, ``sum``,
+  ``union``...) treat a lone list in it as the values themselves, as feel-scala does.
 - A FEEL name may have several overloads. Overloads of the same arity that differ only in
   parameter names (``before(point1, point2)`` / ``before(range1, range2)``) share one impl that
   dispatches on the argument types, so a positional call may pick any of them.
@@ -36,6 +38,9 @@ _INDEX_LIMIT = 10**15
 
 @dataclass(frozen=True, slots=True)
 class Builtin:
+    """One overload: ``optional`` trailing parameters may be left out; ``variadic`` makes the
+    last parameter collect the remaining positional arguments."""
+
     name: str
     parameters: tuple[str, ...]
     impl: Callable[..., Any]
