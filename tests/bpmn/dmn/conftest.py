@@ -69,11 +69,11 @@ def table_dmn(
     return "\n".join(lines)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_table() -> TableBuilder:
     return table_dmn
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def fixture_path() -> Callable[[str], Path]:
     return lambda name: FIXTURES / name
