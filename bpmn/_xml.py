@@ -29,14 +29,16 @@ _DECLARED_ENCODING = re.compile(rb"""\A(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']
 def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Return the raw bytes of ``source``: bytes as given, a str of XML text, or a path.
 
-    A str that does not start with ``<`` (after whitespace) is taken as a path.
+    A str that does not start with ``<`` (after whitespace or a byte order mark) is a path.
     """
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
-    elif isinstance(source, str) and source.lstrip().startswith("<"):
+    elif isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("<"):
         # The text is re-encoded as UTF-8, so an encoding declaration saying otherwise
         # ("ISO-8859-1", "UTF-16") would make libxml2 misread it: declare what it now is.
-        data = _DECLARED_ENCODING.sub(rb"\1UTF-8\2", source.encode("utf-8", "replace"), count=1)
+        # A byte order mark left by a text reader goes too: it is not part of the text.
+        text = source.lstrip("\ufeff")
+        data = _DECLARED_ENCODING.sub(rb"\1UTF-8\2", text.encode("utf-8", "replace"), count=1)
     elif isinstance(source, str | os.PathLike):
         path = Path(source)
         try:

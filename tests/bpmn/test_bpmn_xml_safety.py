@@ -177,3 +177,13 @@ def test_deeply_nested_subprocesses_are_read() -> None:
 def test_too_deep_nesting_is_refused_clearly(problems_of: Problems) -> None:
     message = only(problems_of(_nested_subprocesses(400)))
     assert "not well-formed XML" in message and "depth" in message
+
+
+def test_str_with_a_byte_order_mark(bpmn_doc: Doc) -> None:
+    text = "\ufeff" + bpmn_doc('<bpmn:endEvent id="end" />')
+    assert "end" in bpmn.parse(text).processes[0].elements
+
+
+def test_bytes_with_a_byte_order_mark(bpmn_doc: Doc) -> None:
+    data = bpmn_doc('<bpmn:endEvent id="end" />').encode("utf-8-sig")
+    assert "end" in bpmn.parse(data).processes[0].elements
