@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ._errors import FeelEvaluationError
@@ -232,8 +233,8 @@ def divide(a: object, b: object) -> object:
     raise _unsupported("/", a, b)
 
 
-def _sign(a: object, b: object) -> int:
-    return (a > b) - (a < b)  # type: ignore[operator]
+def _sign(a: Any, b: Any) -> int:
+    return int(a > b) - int(a < b)
 
 
 def compare(a: object, b: object) -> int | None:
@@ -244,7 +245,7 @@ def compare(a: object, b: object) -> int | None:
         if (a.tzinfo is None) != (b.tzinfo is None):
             return None
         if a.tzinfo is not None:
-            a, b = _utc(a), _utc(b)  # type: ignore[arg-type]
+            a, b = _utc(a), _utc(b)
         return _sign(a, b)
     if isinstance(a, datetime.date) and isinstance(b, datetime.date):
         return _sign(a.toordinal(), b.toordinal())

@@ -54,8 +54,8 @@ def format_time(value: datetime.time, iso: bool = False) -> str:
 def format_date_time(value: datetime.datetime, iso: bool = False) -> str:
     text = f"{format_date(value)}T{_clock(value)}"
     if isinstance(value.tzinfo, ZoneInfo):
-        offset = format_offset(value.utcoffset() or datetime.timedelta(0))
-        return f"{text}{offset}[{value.tzinfo.key}]" if iso else f"{text}@{value.tzinfo.key}"
+        shown = format_offset(value.utcoffset() or datetime.timedelta(0))
+        return f"{text}{shown}[{value.tzinfo.key}]" if iso else f"{text}@{value.tzinfo.key}"
     offset = value.utcoffset()
     return text if offset is None else text + format_offset(offset)
 

@@ -136,7 +136,7 @@ def order(a: object, b: object) -> int | None:
     if is_number(a) and is_number(b):
         if _is_nan(a) or _is_nan(b):
             return None
-        return (a > b) - (a < b)  # type: ignore[operator]
+        return int(a > b) - int(a < b)  # type: ignore[operator]
     if isinstance(a, str) and isinstance(b, str):
         return (a > b) - (a < b)
     return compare_temporal(a, b)

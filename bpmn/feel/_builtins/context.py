@@ -13,7 +13,7 @@ def _path(keys: object) -> list[str]:
     path = keys if isinstance(keys, list) else [keys]
     if not path or not all(isinstance(key, str) for key in path):
         fail(f"expected a key or a non-empty list of keys but found '{type_name(keys)}'")
-    return path
+    return [str(key) for key in path]
 
 
 def get_value(ctx: EvalContext, context: object, keys: object) -> Any:

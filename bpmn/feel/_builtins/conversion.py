@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from .._errors import FeelEvaluationError
@@ -27,8 +28,10 @@ _GROUPING = (" ", ",", ".")
 _DECIMAL_SEPARATORS = (",", ".")
 _MAX_NUMBER_TEXT = 10_000
 
+_T = TypeVar("_T")
 
-def _parsed(parse: Any, text: str) -> Any:
+
+def _parsed(parse: Callable[[str], _T], text: str) -> _T:
     try:
         return parse(text)
     except FeelEvaluationError as error:
