@@ -187,3 +187,14 @@ def test_str_with_a_byte_order_mark(bpmn_doc: Doc) -> None:
 def test_bytes_with_a_byte_order_mark(bpmn_doc: Doc) -> None:
     data = bpmn_doc('<bpmn:endEvent id="end" />').encode("utf-8-sig")
     assert "end" in bpmn.parse(data).processes[0].elements
+
+
+def test_billion_laughs_in_utf16_is_refused_fast(problems_of: Problems) -> None:
+    entities = '<!ENTITY a0 "lol">' + "".join(
+        f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
+    bomb = f'<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [{entities}]><d>&a9;</d>'
+    start = time.perf_counter()
+    problems = problems_of(bomb.encode("utf-16"))
+    assert time.perf_counter() - start < 1
+    assert len(problems) == 1 and "lol" not in problems[0].message
