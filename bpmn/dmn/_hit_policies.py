@@ -31,8 +31,10 @@ def _shape(table: DecisionTable, outputs: Outputs) -> Any:
     return {output.key: value for output, value in zip(table.outputs, outputs, strict=True)}
 
 
-def _describe(table: DecisionTable, matched: Sequence[Outputs]) -> str:
-    return ", ".join(repr(_shape(table, outputs)) for outputs in matched)
+def _describe(table: DecisionTable, matched: Sequence[Outputs], limit: int = 5) -> str:
+    shown = ", ".join(repr(_shape(table, outputs)) for outputs in matched[:limit])
+    more = len(matched) - limit
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def _first(table: DecisionTable, matched: Sequence[Outputs]) -> Any:

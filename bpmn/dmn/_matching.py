@@ -83,6 +83,10 @@ def first_rule(matched: int) -> int:
 
 def positions(matched: int) -> list[int]:
     """The rule positions in a bit set, in rule order."""
+    if matched.bit_count() > 32:
+        # Clearing bits one by one copies the int each time: quadratic for huge tables.
+        digits = bin(matched)[:1:-1]
+        return [position for position, digit in enumerate(digits) if digit == "1"]
     found = []
     while matched:
         lowest = matched & -matched

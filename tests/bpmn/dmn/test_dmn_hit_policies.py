@@ -241,3 +241,16 @@ def test_a_rule_without_input_entries_to_check_always_matches(make_table) -> Non
     result = evaluate(xml, amount=1, kind="k")
     assert result.decision_output == "any"
     assert matched(result) == [1]
+
+
+def test_a_large_table_reports_every_match_in_rule_order(make_table) -> None:
+    count = 3000
+    xml = make_table(
+        inputs=[("N", "n")],
+        rules=[([f"<= {i}" if i % 3 else "-"], [str(i)]) for i in range(count)],
+        hit_policy="COLLECT",
+    )
+    result = evaluate(xml, n=1500)
+    expected = [i for i in range(count) if i % 3 == 0 or i >= 1500]
+    assert result.decision_output == [Decimal(i) for i in expected]
+    assert matched(result) == [i + 1 for i in expected]
