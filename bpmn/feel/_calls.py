@@ -12,6 +12,8 @@ from ._values import EvalContext, FeelFunction
 
 Fn = Callable[[Any, EvalContext], Any]
 
+# Failures that end the evaluation with an error instead of a null result.
+HARD_FAILURES = frozenset({"ASSERTION_FAILURE", "EVALUATION_FAILURE"})
 # Python errors a built-in may raise on odd input; they become a failure, as in feel-scala.
 _IMPL_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError)
 
@@ -101,7 +103,7 @@ def builtin_call(name: str, candidates: list[_Candidate], arg_fns: Sequence[Fn])
             try:
                 return normalise(impl(c, *actual))
             except FeelEvaluationError as problem:
-                if problem.failure.type == "ASSERTION_FAILURE":
+                if problem.failure.type in HARD_FAILURES:
                     raise
                 error = problem
             except _IMPL_ERRORS as problem:
@@ -118,10 +120,11 @@ def builtin_call(name: str, candidates: list[_Candidate], arg_fns: Sequence[Fn])
         if split is None:
 
             def call_one(s: Any, c: EvalContext) -> Any:
+                arg = only(s, c)
                 try:
-                    return normalise(impl(c, only(s, c)))
+                    return normalise(impl(c, arg))
                 except FeelEvaluationError as problem:
-                    if problem.failure.type == "ASSERTION_FAILURE":
+                    if problem.failure.type in HARD_FAILURES:
                         raise
                     _failure(c, name, problem)
                 except _IMPL_ERRORS as problem:
@@ -162,7 +165,7 @@ def invoke(
     try:
         return normalise(fn.invoke(c, args))
     except FeelEvaluationError as problem:
-        if problem.failure.type == "ASSERTION_FAILURE" or fn.name == "anonymous function":
+        if problem.failure.type in HARD_FAILURES or fn.name == "anonymous function":
             raise
         _failure(c, fn.name, problem)
     except _IMPL_ERRORS as problem:

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import _ast as A
 from ._ast import names_in
+from ._budget import CALL_STEPS, spend
 from ._calls import Fn, builtin_call, builtin_candidates, invoke
 from ._errors import FeelEvaluationError, FeelSyntaxError
 from ._loops import compile_filter, compile_for, compile_quantified
@@ -399,6 +400,7 @@ class Compiler:
 
         def define(s: Any, c: EvalContext) -> Any:
             def call(ctx: EvalContext, args: Any) -> Any:
+                spend(ctx, CALL_STEPS)
                 local = dict(zip(params, args, strict=False))
                 if len(args) < count:
                     for p in params[len(args) :]:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from ._ast import RangeLit, TestExpr
+from ._budget import BudgetedContext
 from ._compiler import Compiler
 from ._errors import Failure, FeelError, FeelEvaluationError, FeelSyntaxError
 from ._parser import parse_expression, parse_unary_tests
@@ -19,7 +20,7 @@ _MAX_LENGTH = 1_000_000  # characters; longer text is refused before parsing
 
 
 def _context(now: datetime.datetime | None) -> EvalContext:
-    return EvalContext(now if now is not None else datetime.datetime.now(datetime.UTC))
+    return BudgetedContext(now if now is not None else datetime.datetime.now(datetime.UTC))
 
 
 def _run(

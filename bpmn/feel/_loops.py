@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _ast as A
 from ._ast import names_in
+from ._budget import spend
 from ._calls import Fn
 from ._ops import expect_boolean
 from ._paths import iteration_items, list_index, not_a_list
@@ -47,6 +48,7 @@ def compile_for(compiler: Compiler, node: A.For, nested: bool) -> Fn:
             if items is None:
                 return False
             last = k + 1 == depth
+            spend(c, len(items))
             for item in items:
                 partial = list(results) if snapshot else results
                 inner = Scope({name: item, "partial": partial}, scope)
@@ -77,6 +79,7 @@ def compile_quantified(compiler: Compiler, node: A.Quantified, nested: bool) -> 
             items = iteration_items(source(scope, c), MISSING if end is None else end(scope, c), c)
             if items is None:
                 return MISSING
+            spend(c, len(items))
             for item in items:
                 inner = Scope({name: item}, scope)
                 if k + 1 == depth:
@@ -123,6 +126,7 @@ def compile_filter(compiler: Compiler, node: A.Filter, nested: bool) -> Fn:
             return not_a_list(items, c)
         kept = []
         first = True
+        spend(c, len(items))
         for item in items:
             scope = Scope({"item": item}, s)
             if type(item) is dict:

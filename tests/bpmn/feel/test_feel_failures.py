@@ -103,3 +103,17 @@ def test_huge_ranges_are_refused_not_materialised() -> None:
 def test_overflow_is_null() -> None:
     assert feel.evaluate("10 ** 100000") is None
     assert feel.evaluate("10 ** 6000 * 10 ** 6000") is None
+
+
+def test_runaway_iteration_stops_with_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bpmn.feel import _budget
+
+    monkeypatch.setattr(_budget, "MAX_STEPS", 10_000)
+    assert len(feel.evaluate("for x in 1..9000 return x")) == 9000
+    with pytest.raises(FeelEvaluationError, match="stopped after 10,000 steps"):
+        feel.evaluate("for x in 1..200, y in 1..200 return x * y")
+    with pytest.raises(FeelEvaluationError, match="stopped after"):
+        feel.evaluate("count(for x in 1..200, y in 1..200 return 1)")
+    exponential = "{f: function(n) if n = 0 then 1 else f(n - 1) + f(n - 1), r: f(30)}.r"
+    with pytest.raises(FeelEvaluationError, match="stopped after"):
+        feel.evaluate(exponential)
