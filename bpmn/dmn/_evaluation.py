@@ -1,8 +1,8 @@
 """Evaluating a decision and the decisions it requires.
 
-The hot path is ``_evaluate_table``: each input expression is evaluated once, each rule runs only
-its non-``-`` input entries (compiled at parse time) and stops at the first that fails, FIRST
-stops at the first matching rule, and output entries are evaluated only for the rules that count.
+The hot path is ``_evaluate_table``: each input expression is evaluated once, the rule index
+(``_matching``) finds the matching rules running each distinct input entry at most once, and
+output entries are evaluated only for the rules the hit policy reports (FIRST: the first one).
 """
 
 from __future__ import annotations

@@ -322,6 +322,30 @@ def test_expression_languages_other_than_feel() -> None:
     assert problem.element_id == "in1"
 
 
+def test_entries_in_another_language_are_not_compiled_as_feel() -> None:
+    xml = document(
+        table(
+            rules='<rule id="r1"><inputEntry expressionLanguage="juel"><text>${a > 1}</text>'
+            '</inputEntry><outputEntry expressionLanguage="javascript"><text>"x" + 1;</text>'
+            "</outputEntry></rule>"
+        )
+    )
+    found = problems(xml)
+    assert [p.message for p in found] == [
+        "expression language 'juel' is not supported (only FEEL is)",
+        "expression language 'javascript' is not supported (only FEEL is)",
+    ]
+    assert {p.element_id for p in found} == {"r1"}
+
+
+def test_the_definitions_language_applies_to_every_expression() -> None:
+    xml = document(literal_decision("d", [])).replace(
+        'namespace="http://t"', 'namespace="http://t" expressionLanguage="python"'
+    )
+    problem = single_problem(xml)
+    assert problem.message == "expression language 'python' is not supported (only FEEL is)"
+
+
 def test_an_input_without_expression() -> None:
     problem = single_problem(document(table(inputs='<input id="in1" label="A"/>')))
     assert problem.message == "input 'A' of decision 'd' has no input expression"
