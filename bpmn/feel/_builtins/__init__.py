@@ -5,7 +5,8 @@ with the same name and parameter names is refused at import (an accidental dupli
 See ``_base`` for the calling convention.
 
 Left out on purpose: ``random number()`` and ``uuid()``, whose results are random while the
-engine's evaluation must be deterministic.
+engine's evaluation must be deterministic. Beyond feel-scala, DMN's ``is`` and ``list replace``
+are present (a call feel-scala would answer with "no function found" gets a result instead).
 """
 
 from __future__ import annotations
