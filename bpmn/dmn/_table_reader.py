@@ -8,7 +8,16 @@ from .._names import line_of
 from . import _feel
 from ._evaluation import with_constant_match
 from ._matching import build_index
-from ._model import Aggregation, DecisionTable, HitPolicy, Input, Output, Rule
+from ._model import (
+    Aggregation,
+    DecisionTable,
+    FeelExpression,
+    FeelUnaryTests,
+    HitPolicy,
+    Input,
+    Output,
+    Rule,
+)
 from ._reading import ReadContext
 
 
@@ -226,7 +235,7 @@ def _read_rule(
             who,
             line_of(element),
         )
-    input_entries = []
+    input_entries: list[FeelUnaryTests | None] = []
     for position, entry in enumerate(input_elements):
         column = inputs[position] if position < len(inputs) else None
         column_name = f" for input '{column.name}'" if column is not None else ""
@@ -241,7 +250,7 @@ def _read_rule(
                 line_of(entry),
             )
         )
-    output_entries = []
+    output_entries: list[FeelExpression | None] = []
     for entry in output_elements:
         if not ctx.check_language(entry, who):
             output_entries.append(None)
