@@ -46,11 +46,23 @@ def _show(value: Any, depth: int) -> str:
         return f"{left}{_show(value.start, depth + 1)}..{_show(value.end, depth + 1)}{right}"
     if isinstance(value, FeelFunction):
         return f"function({', '.join(value.parameters)})"
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+        return _show_temporal(value)
+    return str(value)
+
+
+def _show_temporal(value: Any) -> str:
+    try:
+        from ._temporal import format_temporal
+    except ImportError:  # the temporal module is written in parallel
+        text = None
+    else:
+        text = format_temporal(value)
+    if text is not None:
+        return text
     if isinstance(value, datetime.timedelta):
         return _show_timedelta(value)
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return value.isoformat()
-    return str(value)
+    return value.isoformat()  # type: ignore[no-any-return]
 
 
 def _show_timedelta(value: datetime.timedelta) -> str:
