@@ -132,7 +132,12 @@ class DecisionTable:
 class LiteralExpression:
     id: str | None
     expression: FeelExpression
-    type_ref: str | None
+    type_ref: str | None  # the literal expression's own, else its decision variable's
+    variable_name: str | None  # the decision variable's name, if declared
+
+    @property
+    def text(self) -> str:
+        return self.expression.text
 
 
 @dataclass(frozen=True, slots=True)

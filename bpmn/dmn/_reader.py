@@ -7,6 +7,8 @@ annotations are tolerated and ignored.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from lxml import etree
 
 from .._errors import BpmnError
@@ -76,7 +78,10 @@ class _Reader:
             raise BpmnError(self.ctx.problems)
         assert drg_id is not None  # a missing id is a problem
         return DecisionRequirementsGraph(
-            id=drg_id, name=root.get("name"), namespace=root.get("namespace"), decisions=decisions
+            id=drg_id,
+            name=root.get("name"),
+            namespace=root.get("namespace"),
+            decisions=MappingProxyType(decisions),
         )
 
     def check_unique_ids(self, root: etree._Element) -> None:
@@ -154,7 +159,7 @@ class _Reader:
             return read_table(self.ctx, table, where)
         literal = element.find(self.ctx.tag("literalExpression"))
         if literal is not None:
-            return self.read_literal(literal, where)
+            return self.read_literal(literal, element, where)
         for local in _UNSUPPORTED_LOGIC:
             found = element.find(self.ctx.tag(local))
             if found is not None:
@@ -173,7 +178,9 @@ class _Reader:
         )
         return None
 
-    def read_literal(self, element: etree._Element, where: str | None) -> LiteralExpression | None:
+    def read_literal(
+        self, element: etree._Element, decision: etree._Element, where: str | None
+    ) -> LiteralExpression | None:
         text = self.ctx.text(element)
         if not text:
             self.ctx.problem(
@@ -187,4 +194,9 @@ class _Reader:
         )
         if expression is None:
             return None
-        return LiteralExpression(element.get("id"), expression, element.get("typeRef"))
+        variable = decision.find(self.ctx.tag("variable"))
+        variable_name = variable.get("name") if variable is not None else None
+        type_ref = element.get("typeRef") or (
+            variable.get("typeRef") if variable is not None else None
+        )
+        return LiteralExpression(element.get("id"), expression, type_ref, variable_name)

@@ -65,7 +65,8 @@ def test_dmn13_as_camunda_modeler_saves_it(fixture_path) -> None:
     assert (season.variable_name, season.variable_type_ref) == ("season", "string")
     assert season.result_name == "season"
     assert isinstance(season.logic, LiteralExpression)
-    assert season.logic.expression.text.startswith("if month in [12, 1, 2]")
+    assert season.logic.text.startswith("if month in [12, 1, 2]")
+    assert (season.logic.variable_name, season.logic.type_ref) == ("season", "string")
 
 
 def test_dmn11_as_camunda_7_modeler_saves_it(fixture_path) -> None:
@@ -163,6 +164,8 @@ def test_the_model_is_frozen(fixture_path) -> None:
     drg = parse_dmn(fixture_path("dinner_dmn13.dmn"))
     with pytest.raises(dataclasses.FrozenInstanceError):
         drg.decisions["dish"].name = "changed"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        drg.decisions["other"] = drg.decisions["dish"]  # type: ignore[index]
 
 
 def test_input_name_falls_back_to_the_expression(make_table) -> None:
