@@ -24,7 +24,9 @@ class BudgetedContext(EvalContext):
     __slots__ = ("steps",)
 
     def __init__(self, now: datetime.datetime) -> None:
-        super().__init__(now)
+        # The fields of EvalContext, set directly: this runs once per evaluation.
+        self.now = now
+        self.failures = []
         self.steps = 0
 
 

@@ -19,27 +19,18 @@ _EMPTY: Mapping[str, Any] = {}
 _MAX_LENGTH = 1_000_000  # characters; longer text is refused before parsing
 
 
-def _context(now: datetime.datetime | None) -> EvalContext:
-    return BudgetedContext(now if now is not None else datetime.datetime.now(datetime.UTC))
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
 
 
-def _run(
-    fn: Callable[[Any, EvalContext], Any], variables: Any, ctx: EvalContext, *extra: Any
-) -> Any:
-    """Evaluate, letting only ``FeelError`` out: a bug in a built-in or a runaway recursion
-    must cost this evaluation, never the caller."""
-    try:
-        return fn(variables, ctx, *extra)
-    except FeelError:
-        raise
-    except RecursionError:
-        raise FeelEvaluationError(
-            "EVALUATION_FAILURE", "The evaluation recursed too deeply"
-        ) from None
-    except Exception as error:  # the API boundary (see docstring)
-        raise FeelEvaluationError(
-            "EVALUATION_FAILURE", f"Failed to evaluate: {type(error).__name__}: {error}"
-        ) from error
+def _contained(error: Exception) -> FeelEvaluationError:
+    """A Python error from inside an evaluation as a FEEL error: a bug in a built-in or a
+    runaway recursion must cost this evaluation, never the caller."""
+    if isinstance(error, RecursionError):
+        return FeelEvaluationError("EVALUATION_FAILURE", "The evaluation recursed too deeply")
+    return FeelEvaluationError(
+        "EVALUATION_FAILURE", f"Failed to evaluate: {type(error).__name__}: {error}"
+    )
 
 
 def _check_text(text: Any) -> str:
@@ -94,13 +85,24 @@ class Expression:
     def evaluate(
         self, variables: Mapping[str, Any] | None = None, *, now: datetime.datetime | None = None
     ) -> Any:
-        return _run(self._fn, _EMPTY if variables is None else variables, _context(now))
+        ctx = BudgetedContext(_now() if now is None else now)
+        try:
+            return self._fn(_EMPTY if variables is None else variables, ctx)
+        except FeelError:
+            raise
+        except Exception as error:  # the API boundary: see _contained
+            raise _contained(error) from error
 
     def evaluate_with_failures(
         self, variables: Mapping[str, Any] | None = None, *, now: datetime.datetime | None = None
     ) -> tuple[Any, list[Failure]]:
-        ctx = _context(now)
-        value = _run(self._fn, _EMPTY if variables is None else variables, ctx)
+        ctx = BudgetedContext(_now() if now is None else now)
+        try:
+            value = self._fn(_EMPTY if variables is None else variables, ctx)
+        except FeelError:
+            raise
+        except Exception as error:  # the API boundary: see _contained
+            raise _contained(error) from error
         return value, ctx.failures
 
     def __repr__(self) -> str:
@@ -136,9 +138,15 @@ class UnaryTests:
         *,
         now: datetime.datetime | None = None,
     ) -> tuple[bool | None, list[Failure]]:
-        ctx = _context(now)
-        scope = _EMPTY if variables is None else variables
-        result = _run(self._test, scope, ctx, to_feel(input_value))
+        ctx = BudgetedContext(_now() if now is None else now)
+        try:
+            result = self._test(
+                _EMPTY if variables is None else variables, ctx, to_feel(input_value)
+            )
+        except FeelError:
+            raise
+        except Exception as error:  # the API boundary: see _contained
+            raise _contained(error) from error
         return (result if type(result) is bool else None), ctx.failures
 
     def __repr__(self) -> str:
