@@ -44,7 +44,7 @@ def _first(table: DecisionTable, matched: Sequence[Outputs]) -> Any:
 def _unique(table: DecisionTable, matched: Sequence[Outputs]) -> Any:
     if len(matched) > 1:
         raise HitPolicyViolation(
-            f"{len(matched)} rules matched, but the hit policy UNIQUE allows only one "
+            f"{len(matched)} rules matched and the hit policy UNIQUE allows only one "
             f"(outputs: {_describe(table, matched)})"
         )
     return _shape(table, matched[0])
@@ -112,7 +112,7 @@ def _numbers(matched: Sequence[Outputs], aggregation: Aggregation) -> list[decim
     for (value,) in matched:
         if isinstance(value, bool) or not isinstance(value, decimal.Decimal | int):
             raise HitPolicyViolation(
-                f"COLLECT {aggregation.value} needs numbers, but a matched rule's output is "
+                f"COLLECT {aggregation.value} needs numbers and a matched rule's output is "
                 f"{value!r}"
             )
         numbers.append(decimal.Decimal(value))

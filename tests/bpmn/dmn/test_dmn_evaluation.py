@@ -58,6 +58,13 @@ def test_a_required_decision_can_be_evaluated_on_its_own(dinner) -> None:
     assert [d.decision_id for d in result.evaluated_decisions] == ["season", "dish"]
 
 
+def test_a_required_decisions_output_hides_a_variable_of_its_name(dinner) -> None:
+    variables = {"month": 7, "guestCount": 20, "season": "Winter"}
+    result = evaluate_decision(dinner, "dish", variables)
+    assert result.decision_output == "Light Salad and a nice Steak"
+    assert variables == {"month": 7, "guestCount": 20, "season": "Winter"}
+
+
 def test_a_required_decision_shared_by_two_is_evaluated_once() -> None:
     xml = f"""<definitions xmlns="{DMN13}" id="defs">
       <decision id="top"><variable name="top"/>
@@ -197,7 +204,10 @@ def test_a_hit_policy_violation_in_a_required_decision_names_it() -> None:
         evaluate_decision(parse_dmn(xml), "outer", {"x": 5})
     error = caught.value
     assert error.failed_decision_id == "inner"
-    assert str(error).startswith("Expected to evaluate decision 'inner', but 2 rules matched")
+    assert str(error).startswith(
+        "Expected to evaluate decision 'inner', but 2 rules matched and the hit policy UNIQUE "
+        "allows only one (outputs: 'a', 'b')"
+    )
     assert [d.decision_id for d in error.evaluated_decisions] == ["first", "inner"]
     failed = error.evaluated_decisions[-1]
     assert failed.decision_output is None
