@@ -22,7 +22,7 @@ InputTest = Callable[[Any, Mapping[str, Any], Any], "bool | None"]
 
 
 class HitPolicy(enum.Enum):
-    """How a decision table turns its matched rules into one result (DMN 1.5, 8.2.11)."""
+    """How a decision table turns its matched rules into one result."""
 
     UNIQUE = "UNIQUE"
     FIRST = "FIRST"
