@@ -29,7 +29,7 @@ def read_table(
     aggregation = _aggregation(ctx, element, where, hit_policy)
     inputs = [_read_input(ctx, e, where) for e in element.iterchildren(ctx.tag("input"))]
     output_elements = list(element.iterchildren(ctx.tag("output")))
-    outputs = [_read_output(ctx, e, where, len(output_elements)) for e in output_elements]
+    outputs = [_read_output(ctx, e, where) for e in output_elements]
     if not output_elements:
         ctx.problem(
             f"the decision table of decision '{where}' has no outputs",
@@ -125,7 +125,7 @@ def _read_input(ctx: ReadContext, element: etree._Element, where: str | None) ->
     if values_element is not None and values_text:
         input_values = ctx.unary_tests(
             values_text,
-            f"the input values of input '{label or input_id}' of decision '{where}'",
+            f"the input values list of input '{label or input_id}' of decision '{where}'",
             input_id or where,
             line_of(values_element),
         )
@@ -141,9 +141,7 @@ def _read_input(ctx: ReadContext, element: etree._Element, where: str | None) ->
     )
 
 
-def _read_output(
-    ctx: ReadContext, element: etree._Element, where: str | None, count: int
-) -> Output | None:
+def _read_output(ctx: ReadContext, element: etree._Element, where: str | None) -> Output | None:
     output_id = ctx.required_id(element, "output")
     name = element.get("name")
     label = element.get("label")
@@ -151,7 +149,7 @@ def _read_output(
     values_text = ctx.text(values_element) if values_element is not None else ""
     default_element = element.find(ctx.tag("defaultOutputEntry"))
     default = None
-    if default_element is not None:
+    if default_element is not None and ctx.check_language(default_element, output_id or where):
         default_text = ctx.text(default_element)
         if default_text:
             default = ctx.expression(
@@ -161,16 +159,15 @@ def _read_output(
                 line_of(default_element),
             )
     output_values = None
-    if values_text:
-        try:
+    if values_element is not None and values_text:
+        tests = ctx.unary_tests(
+            values_text,
+            f"the output values list of output '{name or output_id}' of decision '{where}'",
+            output_id or where,
+            line_of(values_element),
+        )
+        if tests is not None:
             output_values = _feel.constant_values(values_text)
-        except _feel.FeelSyntaxError as error:
-            ctx.problem(
-                f"the output values of output '{name or output_id}' of decision '{where}' "
-                f"are not valid FEEL: {error}",
-                output_id or where,
-                line_of(values_element) if values_element is not None else None,
-            )
     if output_id is None:
         return None
     return Output(

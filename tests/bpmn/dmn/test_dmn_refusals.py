@@ -288,6 +288,20 @@ def test_a_document_without_decisions() -> None:
     assert (problem.element_id, problem.line) == ("defs", 2)
 
 
+def test_output_values_that_do_not_compile() -> None:
+    xml = document(
+        table(
+            outputs='<output id="out1" name="result">\n<outputValues><text>"a", [1..</text>'
+            "</outputValues></output>"
+        )
+    )
+    problem = single_problem(xml)
+    assert problem.message.startswith(
+        "the output values list of output 'result' of decision 'd' is not valid FEEL unary tests"
+    )
+    assert (problem.element_id, problem.line) == ("out1", line_of(xml, "<outputValues"))
+
+
 def test_unsupported_decision_logic() -> None:
     xml = document('<decision id="d" name="D">\n  <context id="c"/>\n</decision>')
     problem = single_problem(xml)
