@@ -129,3 +129,24 @@ def test_oversized_text_is_refused() -> None:
 def test_oversized_string_literals_and_names_are_fine() -> None:
     assert len(feel.evaluate('"' + "a" * 100_000 + '"')) == 100_000
     assert feel.evaluate("x" * 10_000, {"x" * 10_000: 1}) == 1
+
+
+def test_deeply_nested_or_cyclic_variables_are_a_feel_error() -> None:
+    deep: list[object] = []
+    current = deep
+    for _ in range(100_000):
+        inner: list[object] = []
+        current.append(inner)
+        current = inner
+    with pytest.raises(FeelError):
+        feel.evaluate("x", {"x": deep})
+    cyclic: list[object] = []
+    cyclic.append(cyclic)
+    with pytest.raises(FeelError):
+        feel.evaluate("count(x)", {"x": cyclic})
+
+
+def test_odd_variable_values_are_null_not_crashes() -> None:
+    assert feel.evaluate("x", {"x": object()}) is None
+    assert feel.evaluate("x", {"x": float("inf")}) is None
+    assert feel.evaluate("x.a", {"x": {1: "one", "a": 2}}) == 2
