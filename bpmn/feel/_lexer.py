@@ -63,6 +63,10 @@ _DIGITS_SET = frozenset(_DIGITS)
 _OPS = ("**", "..", "<=", ">=", "!=", "->", "=", "<", ">", "+", "-", "*", "/")
 _PUNCT = frozenset("()[]{},.:")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_STRING_BODY = re.compile(r'(?:[^"\\]|\\.)*', re.S)
+_ESCAPE = re.compile(
+    r"\\(u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u|.)", re.S
+)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -117,53 +121,33 @@ def tokenize(text: str) -> list[Token]:
 
 def _string(text: str, start: int) -> tuple[str, int]:
     """Decode the string literal opening at ``start``; return it and the offset after it."""
-    parts: list[str] = []
-    pos = start + 1
-    size = len(text)
-    while pos < size:
-        end = _next_special(text, pos)
-        parts.append(text[pos:end])
-        if end >= size:
-            break
-        if text[end] == '"':
-            return "".join(parts), end + 1
-        # a backslash escape
-        esc = text[end + 1 : end + 2]
-        if esc in _ESCAPES:
-            parts.append(_ESCAPES[esc])
-            pos = end + 2
-        elif esc == "u":
-            code, pos = _unicode(text, end)
-            parts.append(code)
-        else:
-            parts.append("\\" + esc)
-            pos = end + 2
-    raise FeelSyntaxError("Unterminated string literal", text, start)
+    body = _STRING_BODY.match(text, start + 1)
+    assert body is not None  # the pattern matches the empty string
+    end = body.end()
+    if end >= len(text) or text[end] != '"':
+        raise FeelSyntaxError("Unterminated string literal", text, start)
+    raw = body.group()
+    if "\\" not in raw:
+        return raw, end + 1
+
+    def decode(escape: re.Match[str]) -> str:
+        code = escape.group(1)
+        if code in _ESCAPES:
+            return _ESCAPES[code]
+        if code.startswith("u"):
+            return _unicode(code, text, start + 1 + escape.start())
+        return escape.group()  # unknown escapes stay as written (regex patterns: "\d")
+
+    return _ESCAPE.sub(decode, raw), end + 1
 
 
-def _next_special(text: str, pos: int) -> int:
-    quote = text.find('"', pos)
-    slash = text.find("\\", pos)
-    if quote < 0:
-        quote = len(text)
-    if slash < 0:
-        slash = len(text)
-    return min(quote, slash)
-
-
-def _unicode(text: str, pos: int) -> tuple[str, int]:
-    digits = text[pos + 2 : pos + 6]
-    if len(digits) != 4 or not all(c in "0123456789abcdefABCDEF" for c in digits):
-        raise FeelSyntaxError("Invalid unicode escape", text, pos)
-    code = int(digits, 16)
-    end = pos + 6
-    # A surrogate pair written as two escapes (\uD83D\uDE00) is one character.
-    if 0xD800 <= code < 0xDC00 and text.startswith("\\u", end):
-        low_digits = text[end + 2 : end + 6]
-        if len(low_digits) == 4 and all(c in "0123456789abcdefABCDEF" for c in low_digits):
-            low = int(low_digits, 16)
-            if 0xDC00 <= low < 0xE000:
-                return chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)), end + 6
-    if 0xD800 <= code < 0xE000:
-        raise FeelSyntaxError("Invalid unicode escape (lone surrogate)", text, pos)
-    return chr(code), end
+def _unicode(code: str, text: str, position: int) -> str:
+    if len(code) < 5:
+        raise FeelSyntaxError("Invalid unicode escape", text, position)
+    high = int(code[1:5], 16)
+    if len(code) == 11:  # a surrogate pair written as two escapes (\uD83D\uDE00)
+        low = int(code[7:11], 16)
+        return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    if 0xD800 <= high < 0xE000:
+        raise FeelSyntaxError("Invalid unicode escape (lone surrogate)", text, position)
+    return chr(high)

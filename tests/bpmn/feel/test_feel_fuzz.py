@@ -150,3 +150,10 @@ def test_odd_variable_values_are_null_not_crashes() -> None:
     assert feel.evaluate("x", {"x": object()}) is None
     assert feel.evaluate("x", {"x": float("inf")}) is None
     assert feel.evaluate("x.a", {"x": {1: "one", "a": 2}}) == 2
+
+
+def test_strings_full_of_escapes_lex_in_linear_time() -> None:
+    small = _parse_seconds('"' + "\\n" * 20_000 + '"')
+    large = _parse_seconds('"' + "\\n" * 200_000 + '"')
+    assert large < max(small, 0.002) * 40
+    assert feel.evaluate('"' + "\\u0041" * 1000 + '"') == "A" * 1000
