@@ -106,8 +106,9 @@ class TypeSpec:
 
 @dataclass(frozen=True, slots=True)
 class If(Node):
-    condition: Node
-    then: Node
+    """``if c1 then t1 else if c2 then t2 ... else otherwise``: an else-if chain is one node."""
+
+    branches: tuple[tuple[Node, Node], ...]
     otherwise: Node
 
 

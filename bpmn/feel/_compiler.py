@@ -312,9 +312,21 @@ class Compiler:
     # --- control -------------------------------------------------------------------------
 
     def _If(self, node: A.If, nested: bool) -> Fn:
-        condition = self.compile(node.condition, nested)
-        then = self.compile(node.then, nested)
+        branches = [(self.compile(c, nested), self.compile(t, nested)) for c, t in node.branches]
         otherwise = self.compile(node.otherwise, nested)
+        if len(branches) > 1:
+
+            def choose_branch(s: Any, c: EvalContext) -> Any:
+                for condition, then in branches:
+                    value = condition(s, c)
+                    if value is True:
+                        return then(s, c)
+                    if value is not False:
+                        expect_boolean(value, c)
+                return otherwise(s, c)
+
+            return choose_branch
+        condition, then = branches[0]
 
         def choose(s: Any, c: EvalContext) -> Any:
             value = condition(s, c)

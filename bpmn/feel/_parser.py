@@ -308,11 +308,16 @@ class _Parser(TokenCursor):
         raise self.error(f"Unexpected keyword '{word}'", token)
 
     def if_expression(self) -> A.Node:
-        condition = self.expression()
-        self.expect_word("then")
-        then = self.expression()
-        self.expect_word("else")
-        return A.If(condition, then, self.expression())
+        branches = []
+        while True:
+            condition = self.expression()
+            self.expect_word("then")
+            then = self.expression()
+            self.expect_word("else")
+            branches.append((condition, then))
+            if not self.at_word("if"):
+                return A.If(tuple(branches), self.expression())
+            self.advance()  # `else if`: the chain goes on without nesting deeper
 
     def iteration(self, word: str) -> A.Node:
         iterators = [self.iterator()]

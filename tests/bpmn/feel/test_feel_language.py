@@ -288,3 +288,13 @@ def test_variables_are_converted_from_python() -> None:
 
 def test_cellinput_serves_as_the_input_of_a_test_expression() -> None:
     assert ev("< 3", cellInput=2) is True
+
+
+def test_long_else_if_chains_do_not_nest() -> None:
+    chain = " else ".join(f"if x = {i} then {i * 10}" for i in range(500)) + " else -1"
+    expression = feel.compile(chain)
+    assert expression.evaluate({"x": 0}) == 0
+    assert expression.evaluate({"x": 499}) == 4990
+    assert expression.evaluate({"x": 500}) == -1
+    assert ev("if x then 1 else if y then 2 else 3", x=False, y=True) == 2
+    assert ev("if false then 1 else if null then 2 else 3 + 1") == 4
