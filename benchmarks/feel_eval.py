@@ -26,6 +26,7 @@ NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 CONDITION = 'amount > 100 and status = "open"'
 MAPPING = "{id: order.id, total: sum(order.items.price)}"
+UNARY = "< 10, [100..200], > 1000"
 COMPILE_SAMPLES = [
     CONDITION,
     MAPPING,
@@ -93,6 +94,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {rate(evaluate_condition_clock, args.seconds):12,.0f} evaluations/s (wall clock)")
     print(f"mapping    {MAPPING!r}")
     print(f"  {rate(evaluate_mapping, args.seconds):12,.0f} evaluations/s")
+
+    tests = feel.compile_unary_tests(UNARY)
+    assert tests.evaluate(150, now=NOW) is True
+
+    def evaluate_tests() -> Any:
+        return tests.evaluate(150, now=NOW)
+
+    print(f"unary test {UNARY!r} against 150")
+    print(f"  {rate(evaluate_tests, args.seconds):12,.0f} evaluations/s")
 
     start = time.perf_counter()
     rounds = 200
