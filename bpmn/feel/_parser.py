@@ -191,7 +191,10 @@ class _Parser(TokenCursor):
             return True
         if after.kind == OP and after.text in (")", "]", ",", "}", ":"):
             return True
-        return after.kind == NAME and not after.quoted and after.text in _CLAUSE_WORDS
+        if after.kind != NAME or after.quoted or after.text not in _CLAUSE_WORDS:
+            return False
+        following = self.peek(2)  # `xs[and(...)]` filters with the function and()
+        return not (following.kind == OP and following.text == "(")
 
     def path_name(self) -> str:
         token = self.advance()

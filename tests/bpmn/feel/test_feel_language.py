@@ -298,3 +298,10 @@ def test_long_else_if_chains_do_not_nest() -> None:
     assert expression.evaluate({"x": 500}) == -1
     assert ev("if x then 1 else if y then 2 else 3", x=False, y=True) == 2
     assert ev("if false then 1 else if null then 2 else 3 + 1") == 4
+
+
+def test_open_interval_brackets_and_filters_tell_apart() -> None:
+    assert ev("[1..10[") == FeelRange(Decimal(1), Decimal(10), True, False)
+    assert ev("x in ]1..10[", x=10) is False
+    assert ev("[[true, true], [false]][and(item)]") == [[True, True]]
+    assert ev("[1, 2, 3][item > 1][1]") == 2
