@@ -6,8 +6,8 @@ and z``) are single n-ary nodes, so a 10,000-term sum is a flat node, not a 10,0
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, cast
 
 
 class Node:
@@ -199,11 +199,10 @@ def names_in(node: Any) -> set[str]:
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, Name) or (isinstance(current, Call) and current.name is not None):
+        if isinstance(current, Name | Call) and current.name is not None:
             found.add(current.name)
         if isinstance(current, Node | Iterator):
-            for field in current.__dataclass_fields__:  # type: ignore[attr-defined]
-                stack.append(getattr(current, field))
+            stack.extend(getattr(current, f.name) for f in fields(cast(Any, current)))
         elif isinstance(current, list | tuple):
             stack.extend(current)
     return found

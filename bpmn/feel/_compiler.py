@@ -361,7 +361,8 @@ class Compiler:
             def raw_path(s: Any, c: EvalContext) -> Any:
                 value = s.get(root, MISSING)
                 if value is MISSING:
-                    value = _no_variable(c, root)
+                    _no_variable(c, root)
+                    value = None
                 for name in names:
                     value = get_path(value, name, c)
                 return to_feel(value)

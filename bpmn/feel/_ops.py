@@ -189,11 +189,12 @@ def order_silent(a: Any, b: Any) -> int | None:
     if a is None or b is None:
         return None
     if (is_number(a) and is_number(b)) or (type(a) is str and type(b) is str):
-        return (a > b) - (a < b)
+        return int(a > b) - int(a < b)
     module = temporal()
     if module is not None and isinstance(a, _TEMPORAL_TYPES) and isinstance(b, _TEMPORAL_TYPES):
         try:
-            return module.compare(a, b)  # type: ignore[no-any-return]
+            result: int | None = module.compare(a, b)
+            return result
         except FeelEvaluationError:
             return None
     return None

@@ -105,7 +105,8 @@ def iteration_items(source: Any, end: Any, c: EvalContext) -> list[Any] | None:
         return source
     if isinstance(source, FeelRange) and is_number(source.start) and is_number(source.end):
         return _numbers(source.start, source.end, source.start_included, source.end_included, c)
-    return not_a_list(source, c)
+    not_a_list(source, c)
+    return None
 
 
 def _numbers(start: Any, end: Any, first: bool, last: bool, c: EvalContext) -> list[Any] | None:
