@@ -50,13 +50,15 @@ def extract(path: Path) -> tuple[list[Found], int]:
         if not isinstance(element.tag, str):
             continue
         tag = etree.QName(element).localname
+        line = element.sourceline if isinstance(element.sourceline, int) else 0
         for name, value in element.attrib.items():
-            if value.lstrip().startswith("="):
+            text = str(value)
+            if text.lstrip().startswith("="):
                 attribute = etree.QName(name).localname
-                found.append(Found(path.name, element.sourceline or 0, f"{tag}@{attribute}", value))
-        text = (element.text or "").strip()
+                found.append(Found(path.name, line, f"{tag}@{attribute}", text))
+        text = str(element.text or "").strip()
         if text.startswith("="):
-            found.append(Found(path.name, element.sourceline or 0, tag, text))
+            found.append(Found(path.name, line, tag, text))
         elif tag == "conditionExpression" and text:
             skipped += 1
     return found, skipped
@@ -95,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             f"compile time: {elapsed * 1e3:.1f} ms in total, "
             f"{elapsed / len(expressions) * 1e6:.1f} µs per expression"
         )
-    for item, error in failures:
-        print(f"  {item.file}:{item.line} {item.where}: {item.text!r}\n      {error}")
+    for item, problem in failures:
+        print(f"  {item.file}:{item.line} {item.where}: {item.text!r}\n      {problem}")
     if args.verbose:
         for item in expressions:
             print(f"  {item.file}:{item.line} {item.where}: {item.text!r}")

@@ -83,7 +83,7 @@ def same(actual: Any, expected: Any) -> bool:
             return False
         return abs(Decimal(actual) - Decimal(str(expected))) <= _TOLERANCE
     if isinstance(expected, str):
-        return actual == expected
+        return bool(actual == expected)
     if isinstance(expected, list):
         return (
             isinstance(actual, list)

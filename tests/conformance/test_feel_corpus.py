@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _runner():  # type: ignore[no-untyped-def]
+def _runner() -> Any:
     spec = importlib.util.spec_from_file_location(
         "feel_conformance", ROOT / "benchmarks" / "feel_conformance.py"
     )
