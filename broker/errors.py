@@ -1,0 +1,31 @@
+"""The broker's exceptions: one root, translated from rocksdict (and later psycopg) at the seam.
+
+    BrokerError                 anything the broker refuses or cannot do
+     └── StorageError           the partition database cannot be opened, read or written:
+                                a bad path, a corrupt record, a failed (f)sync
+
+Callers catch `BrokerError` to handle every broker failure at once; rocksdict raises bare
+`Exception`s, so `broker/storage/database.py` is the one place that turns those into
+`StorageError`, with the path or position in the message. Ownership (`NotOwner`) and
+backpressure errors join the tree when the cluster and gateway work needs them.
+
+Programming errors (a batch with the wrong partition id, a processed position that goes back)
+are `ValueError`s: they are bugs in the caller, not conditions of the storage.
+"""
+
+from __future__ import annotations
+
+
+class BrokerError(Exception):
+    """The root of every error the broker raises on purpose."""
+
+
+class StorageError(BrokerError):
+    """A partition's storage failed or holds something it cannot read.
+
+    `position` names the log entry concerned, when there is one (a corrupt record), else None.
+    """
+
+    def __init__(self, message: str, *, position: int | None = None) -> None:
+        super().__init__(message)
+        self.position = position

@@ -1,0 +1,144 @@
+"""The RocksDB state store keeps the engine's KV contract, agrees with a dict on random
+operations, and stays inside the state part of the partition's keyspace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from broker import PartitionStore, RocksDatabase, RocksKeyValueStore
+from engine.state import Column, KeyValueStore
+from engine.state.encoding import prefix_end
+from engine.state.kv_contract import KeyValueStoreContract
+
+
+class TestRocksKeyValueStore(KeyValueStoreContract):
+    @pytest.fixture(autouse=True)
+    def _directory(self, tmp_path: Path) -> Iterator[None]:
+        self._tmp = tmp_path
+        self._databases: list[RocksDatabase] = []
+        yield
+        for db in self._databases:
+            db.close()
+
+    def make_store(self) -> KeyValueStore:
+        db = RocksDatabase.open(self._tmp / f"db{len(self._databases)}")
+        self._databases.append(db)
+        return RocksKeyValueStore(db, sync=False)
+
+
+class TestPartitionStateStore(KeyValueStoreContract):
+    """The same contract for the state of a real partition database, beside its log."""
+
+    @pytest.fixture(autouse=True)
+    def _directory(self, tmp_path: Path) -> Iterator[None]:
+        self._tmp = tmp_path
+        self._stores: list[PartitionStore] = []
+        yield
+        for store in self._stores:
+            store.close()
+
+    def make_store(self) -> KeyValueStore:
+        store = PartitionStore.open(self._tmp / f"p{len(self._stores)}", partition_id=1)
+        self._stores.append(store)
+        return store.state  # a new partition's state is empty: its metadata sits above 0xFF
+
+
+def test_state_scans_never_see_the_log(tmp_path: Path, record) -> None:
+    with PartitionStore.open(tmp_path / "p", partition_id=1) as store:
+        store.log.append([record(1), record(2)])
+        store.state.put(b"\x00\x05a", b"1")
+        assert list(store.state.scan(b"")) == [(b"\x00\x05a", b"1")]
+        assert list(store.state.scan_range(b"", None)) == [(b"\x00\x05a", b"1")]
+        assert list(store.state.scan(b"\xff")) == []
+        txn = store.state.begin()
+        txn.put(b"\x00\x06", b"2")
+        assert [k for k, _ in txn.scan(b"")] == [b"\x00\x05a", b"\x00\x06"]
+
+
+def test_state_keys_from_0xff_on_are_refused(tmp_path: Path) -> None:
+    with PartitionStore.open(tmp_path / "p", partition_id=1) as store:
+        txn = store.state.begin()
+        for write in (
+            lambda: store.state.put(b"\xff\x01" + bytes(8), b"x"),
+            lambda: store.state.delete(b"\xff"),
+            lambda: txn.put(b"\xff\x00format", b"x"),
+            lambda: txn.delete(b"\xff\xff"),
+        ):
+            with pytest.raises(ValueError, match="Expected a state key below 0xFF"):
+                write()
+        assert store.log.last_position == 0
+
+
+def test_engine_columns_stay_below_the_broker_prefix() -> None:
+    assert max(Column) < 0xFF00
+
+
+# Short keys over a tiny alphabet, so random operations collide, share prefixes and hit 0xFE.
+keys = st.binary(max_size=3).map(lambda b: bytes(x % 3 * 0x7F for x in b))
+values = st.binary(max_size=2)
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("put"), keys, values),
+        st.tuples(st.just("delete"), keys),
+        st.tuples(st.just("scan"), keys),
+        st.tuples(st.just("range"), keys, st.one_of(st.none(), keys)),
+        st.tuples(st.just("get"), keys),
+        st.tuples(st.just("commit")),
+        st.tuples(st.just("rollback")),
+    ),
+    max_size=40,
+)
+
+
+def _expected(model: dict[bytes, bytes], start: bytes, stop: bytes | None) -> list:
+    return sorted((k, v) for k, v in model.items() if k >= start and (stop is None or k < stop))
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(ops=operations, in_transaction=st.booleans())
+def test_random_operations_agree_with_a_dict(
+    tmp_path: Path, ops: list[tuple], in_transaction: bool
+) -> None:
+    db = RocksDatabase.open(tmp_path / "random")
+    try:
+        for key, _ in list(db.items(b"", b"\xff")):
+            db.delete(key)
+        store = RocksKeyValueStore(db, sync=False)
+        committed: dict[bytes, bytes] = {}
+        pending: dict[bytes, bytes] = {}
+        txn = store.begin()
+        target = txn if in_transaction else store
+        for op in ops:
+            name = op[0]
+            model = pending if in_transaction else committed
+            if name == "put":
+                target.put(op[1], op[2])
+                model[op[1]] = op[2]
+            elif name == "delete":
+                target.delete(op[1])
+                model.pop(op[1], None)
+            elif name == "get":
+                assert target.get(op[1]) == model.get(op[1])
+            elif name == "scan":
+                assert list(target.scan(op[1])) == _expected(model, op[1], prefix_end(op[1]))
+            elif name == "range":
+                assert list(target.scan_range(op[1], op[2])) == _expected(model, op[1], op[2])
+            elif name == "commit" and in_transaction:
+                txn.commit()
+                committed = dict(pending)
+            elif name == "rollback" and in_transaction:
+                txn.rollback()
+                pending = dict(committed)
+            assert list(store.scan(b"")) == sorted(committed.items())
+    finally:
+        db.close()
