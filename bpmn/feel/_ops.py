@@ -122,14 +122,20 @@ def divide(a: Any, b: Any, c: EvalContext) -> Any:
 def power(a: Any, b: Any, c: EvalContext) -> Any:
     if is_number(a) and is_number(b):
         try:
+            if abs(b) > 999_999_999:
+                raise Overflow
             if type(b) is int or b == b.to_integral_value():
-                exponent = int(b)
-                if abs(exponent) > 999_999_999:
-                    raise Overflow
-                return DECIMAL.power(a, exponent)
-            return DECIMAL.power(a, b)
+                if not b:
+                    return Decimal(1)  # 0 ** 0 too, as Java's BigDecimal.pow
+                result = DECIMAL.power(a, int(b))
+            else:
+                result = DECIMAL.power(a, b)
         except _ARITH_ERRORS:
-            return _overflow(c, "raise", a, b)
+            result = None
+        if result is None or not result.is_finite():
+            c.report("INVALID_TYPE", f"Can't raise '{show(a)}' to the power '{show(b)}'")
+            return None
+        return result
     if a is None or b is None:
         return None
     c.report("INVALID_TYPE", f"Can't raise '{show(a)}' to the power '{show(b)}'")

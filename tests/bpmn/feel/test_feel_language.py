@@ -305,3 +305,19 @@ def test_open_interval_brackets_and_filters_tell_apart() -> None:
     assert ev("x in ]1..10[", x=10) is False
     assert ev("[[true, true], [false]][and(item)]") == [[True, True]]
     assert ev("[1, 2, 3][item > 1][1]") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0 ** 0", Decimal(1)),
+        ("2 ** -1", Decimal("0.5")),
+        ("1.5 ** 2", Decimal("2.25")),
+        ("0 ** -1", None),
+        ("(-8) ** 0.5", None),
+        ("2 ** 1000000000000", None),
+        ("10 ** 6145", None),
+    ],
+)
+def test_power_edge_cases(text: str, expected: object) -> None:
+    assert ev(text) == expected
