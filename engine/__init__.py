@@ -4,7 +4,10 @@ What the layers above may import. Intents and record values live in `engine.reco
 and `engine.records.values`; the typed stores in `engine.state`.
 """
 
+from .engine import Engine, ProcessingResult
 from .keys import KeyGenerator, counter_of, partition_key, partition_of
+from .processing.errors import Failure, Rejection
+from .processing.writer import JobsAvailable, SideEffect
 from .records import (
     ErrorType,
     Intent,
@@ -19,17 +22,23 @@ from .state import Column, InMemoryKeyValueStore, KeyValueStore, KeyValueTransac
 
 __all__ = [
     "Column",
+    "Engine",
     "ErrorType",
+    "Failure",
     "InMemoryKeyValueStore",
     "Intent",
+    "JobsAvailable",
     "KeyGenerator",
     "KeyValueStore",
     "KeyValueTransaction",
+    "ProcessingResult",
     "Record",
     "RecordCodec",
     "RecordDecodeError",
     "RecordType",
+    "Rejection",
     "RejectionType",
+    "SideEffect",
     "ValueType",
     "counter_of",
     "partition_key",

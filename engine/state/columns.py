@@ -39,6 +39,16 @@ class Column(IntEnum):
     INCIDENTS = 16
     INCIDENT_BY_ELEMENT_INSTANCE = 17
     INCIDENT_BY_JOB = 18
+    # engine/state/decisions.py
+    DECISION_REQUIREMENTS_BY_KEY = 19
+    DECISION_REQUIREMENTS_LATEST = 20
+    DECISION_BY_KEY = 21
+    DECISION_LATEST = 22
+    # engine/state/process_instances.py
+    PROCESS_INSTANCE_BY_BUSINESS_KEY = 23
+    BUSINESS_KEY_OF_PROCESS_INSTANCE = 24
+    BANNED_PROCESS_INSTANCES = 25
+    EVENT_TRIGGERS = 26
 
     @property
     def prefix(self) -> bytes:

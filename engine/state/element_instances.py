@@ -71,6 +71,8 @@ class ElementInstances:
         self._decoder = msgspec.msgpack.Decoder(ElementInstance)
 
     def get(self, key: int) -> ElementInstance | None:
+        if key < 0:  # "no instance" (-1), e.g. the flow scope of a process
+            return None
         stored = self._kv.get(Column.ELEMENT_INSTANCE_BY_KEY.key(u64(key)))
         return None if stored is None else self._decoder.decode(stored)
 

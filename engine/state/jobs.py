@@ -9,10 +9,11 @@ Columns:
 
 Invariant: a job is in exactly the index its state calls for, and in no other: ACTIVATABLE in
 JOB_ACTIVATABLE (so activation walks a type's jobs highest priority first, then oldest key);
-ACTIVATED in JOB_DEADLINES (the scheduler times out what is due); FAILED with retries left and a
-backoff in JOB_BACKOFF (the scheduler makes it activatable again). FAILED without retries waits
-for an incident's resolution; ERROR_THROWN waits for the error to be caught. `_store` is the
-only writer of the indexes.
+ACTIVATED in JOB_DEADLINES (the scheduler times out what is due); FAILED with retries left and
+a backoff (`recurring_time` >= 0) in JOB_BACKOFF (the scheduler makes it activatable again).
+FAILED without retries, or given retries while its incident is open, waits for the incident's
+resolution; ERROR_THROWN waits for the error to be caught. `_store` is the only writer of the
+indexes.
 """
 
 from __future__ import annotations
@@ -162,6 +163,6 @@ class Jobs:
             return Column.JOB_ACTIVATABLE.key(text(job.type), i64(-job.priority), u64(key))
         if stored.state is JobState.ACTIVATED:
             return Column.JOB_DEADLINES.key(i64(job.deadline), u64(key))
-        if stored.state is JobState.FAILED and job.retries > 0:
+        if stored.state is JobState.FAILED and job.retries > 0 and job.recurring_time >= 0:
             return Column.JOB_BACKOFF.key(i64(job.recurring_time), u64(key))
         return None

@@ -151,7 +151,12 @@ def test_every_job_is_in_exactly_the_index_its_state_calls_for(steps: list[tuple
                 expected[Column.JOB_ACTIVATABLE].add(k)
             elif state is JobState.ACTIVATED:
                 expected[Column.JOB_DEADLINES].add(k)
-            elif state is JobState.FAILED and stored is not None and stored.retries > 0:
+            elif (
+                state is JobState.FAILED
+                and stored is not None
+                and stored.retries > 0
+                and stored.recurring_time >= 0
+            ):
                 expected[Column.JOB_BACKOFF].add(k)
         assert set(jobs.activatable("pay")) == expected[Column.JOB_ACTIVATABLE]
         assert {k for _, k in jobs.deadlines_until(10**6)} == expected[Column.JOB_DEADLINES]

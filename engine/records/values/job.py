@@ -54,6 +54,8 @@ class JobBatchRecordValue(RecordValue, frozen=True):
     jobs: list[JobRecordValue] = msgspec.field(default_factory=list)
     truncated: bool = False
     tenant_ids: list[str] = msgspec.field(default_factory=list)
+    # The variables to hand out with each job (all visible ones when empty).
+    fetch_variables: list[str] = msgspec.field(default_factory=list)
 
 
 class UserTaskRecordValue(RecordValue, frozen=True):

@@ -46,6 +46,8 @@ class ProcessInstanceCreationRecordValue(RecordValue, frozen=True):
     start_instructions: list[StartInstruction] = msgspec.field(default_factory=list)
     fetch_variables: list[str] = msgspec.field(default_factory=list)
     tenant_id: str = DEFAULT_TENANT
+    # Baton extension: unique among the process's active instances ("" for none).
+    business_key: str = ""
 
 
 class TerminateInstruction(RecordValue, frozen=True):

@@ -1,0 +1,244 @@
+"""`Engine`: processes one command at a time over one partition's state.
+
+Processing model (Zeebe's, with its batch processing of follow-up commands):
+
+1. `process(command, now_ms, next_position)` opens the state transaction and runs the
+   command's processor, which writes through the `RecordWriter`.
+2. Follow-up commands the processors write (ACTIVATE_ELEMENT, COMPLETE_ELEMENT, ...) are
+   processed in the same call, oldest first, until none remain or `max_commands_per_batch` is
+   reached; the rest are returned in `ProcessingResult.unprocessed` for the caller to append
+   as ordinary commands. Every other command in `records` was processed in this batch: the
+   broker marks them so (Zeebe's "processed" flag) and never processes them again.
+3. A `Rejection` writes a COMMAND_REJECTION for that command (its events: none, by rule).
+4. The transaction commits; `records` get positions `next_position`, `next_position + 1`, ...
+
+Any other exception is a bug: the whole batch is rolled back, and the engine writes a
+PROCESSING_ERROR rejection of the command plus an ERROR event that bans its process instance
+(`ErrorRecordValue` carries the exception and its traceback). Commands about a banned instance
+are rejected from then on. Processing always continues with the next command.
+
+`replay(events)` applies EVENT records with the same appliers, skipping commands and
+rejections: the state it builds equals the live state.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .processing.bpmn import build_element_commands
+from .processing.bpmn.behaviours import Behaviours
+from .processing.context import ProcessingContext, Processor, ProcessorTable
+from .processing.deployment import PROCESSORS as DEPLOYMENT
+from .processing.deployment.models import ExecutableModels
+from .processing.errors import Rejection
+from .processing.incident import PROCESSORS as INCIDENT
+from .processing.job import PROCESSORS as JOB
+from .processing.process_instance import PROCESSORS as PROCESS_INSTANCE
+from .processing.variable import PROCESSORS as VARIABLE
+from .processing.writer import RecordWriter, SideEffect
+from .records.enums import RecordType, RejectionType, ValueType
+from .records.intents import ErrorIntent
+from .records.record import Record
+from .records.values import ErrorRecordValue
+from .state.appliers import EventAppliers
+from .state.decisions import Decisions
+from .state.engine_state import EngineState
+from .state.kv import KeyValueStore
+from .state.processes import Processes
+
+_TABLES: tuple[ProcessorTable, ...] = (DEPLOYMENT, PROCESS_INSTANCE, JOB, INCIDENT, VARIABLE)
+
+
+def merge_processors(tables: Iterable[ProcessorTable]) -> dict[Any, Any]:
+    merged: dict[Any, Any] = {}
+    for table in tables:
+        for intent, factory in table.items():
+            if intent in merged:
+                raise ValueError(f"Expected one processor for {intent}, but found two")
+            merged[intent] = factory
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessingResult:
+    """What one `process` call produced, in log order.
+
+    `records`: every record to append (events, follow-up commands, rejections), positions
+    assigned. `responses`: records to send to the requesting client (with its request ids).
+    `side_effects`: what the broker does once the records are durable. `unprocessed`:
+    follow-up commands left for later batches (a subset of `records`).
+    """
+
+    records: tuple[Record[Any], ...]
+    responses: tuple[Record[Any], ...]
+    side_effects: tuple[SideEffect, ...]
+    unprocessed: tuple[Record[Any], ...] = ()
+
+
+class Engine:
+    """The deterministic state machine of one partition. Not thread-safe: one caller."""
+
+    def __init__(
+        self,
+        store: KeyValueStore,
+        partition_id: int = 1,
+        *,
+        max_commands_per_batch: int = 10_000,
+    ) -> None:
+        self._store = store
+        self._partition_id = partition_id
+        self._max_commands = max_commands_per_batch
+        self._txn = store.begin()  # reusable: commit and rollback leave it empty
+        # The model cache reads deployed resources through its own stores over the same
+        # transaction; the state's appliers ask it about flows (it is their FlowGraph).
+        self._models = ExecutableModels(Processes(self._txn), Decisions(self._txn))
+        state = EngineState(self._txn, partition_id, graph=self._models)
+        self._state = state
+        self._appliers = EventAppliers(state)
+        self._writer = RecordWriter(self._appliers, partition_id)
+        views = state.views()
+        behaviours = Behaviours.build(views, state.keys, self._models)
+        self._context = ProcessingContext(
+            state=views,
+            keys=state.keys,
+            models=self._models,
+            behaviours=behaviours,
+            elements=build_element_commands(behaviours),
+        )
+        self._processors: dict[Any, Processor] = {
+            intent: factory(self._context) for intent, factory in merge_processors(_TABLES).items()
+        }
+
+    @property
+    def state(self) -> EngineState:
+        """The live state (tests and the broker's queries read it; only appliers write)."""
+        return self._state
+
+    def process(
+        self, command: Record[Any], now_ms: int, next_position: int | None = None
+    ) -> ProcessingResult:
+        """Process `command` and its follow-up commands as one batch (see module docstring)."""
+        if next_position is None:
+            next_position = command.position + 1
+        writer = self._writer
+        writer.start_batch(command, now_ms, next_position)
+        try:
+            unprocessed = self._run_batch(command, writer)
+            self._txn.commit()
+            self._models.commit()
+        except Exception as error:  # the engine's one broad catch: a bug costs one instance
+            self._txn.rollback()
+            self._models.rollback()
+            return self._processing_error(command, now_ms, next_position, error)
+        return ProcessingResult(
+            tuple(writer.records),
+            tuple(writer.responses),
+            tuple(writer.side_effects),
+            unprocessed,
+        )
+
+    def _run_batch(self, command: Record[Any], writer: RecordWriter) -> tuple[Record[Any], ...]:
+        queue: deque[Record[Any]] = deque((command,))
+        processed = 0
+        while queue:
+            current = queue.popleft()
+            processed += 1
+            writer.start_command(current)
+            self._process_one(current, writer)
+            queue.extend(writer.pending)
+            writer.pending.clear()
+            if processed >= self._max_commands and queue:
+                return tuple(queue)
+        return ()
+
+    def _process_one(self, command: Record[Any], writer: RecordWriter) -> None:
+        try:
+            if command.record_type is not RecordType.COMMAND:
+                raise Rejection(
+                    RejectionType.INVALID_ARGUMENT,
+                    f"Expected a command, but got a record of type {command.record_type.name}",
+                )
+            processor = self._processors.get(command.intent)
+            if processor is None:
+                raise Rejection(
+                    RejectionType.INVALID_ARGUMENT,
+                    f"Expected a command Baton processes, but {command.value_type.name} "
+                    f"{command.intent.name} is not one (yet)",
+                )
+            instance_key = self._instance_of(command)
+            if self._state.process_instances.is_banned(instance_key):
+                raise Rejection(
+                    RejectionType.INVALID_STATE,
+                    f"Expected process instance '{instance_key}' to be processable, but it was "
+                    f"banned after an engine error",
+                )
+            processor.process(command, writer)
+        except Rejection as rejection:
+            if writer.events_of_command:
+                raise RuntimeError(
+                    f"A processor rejected {command.intent.name} after writing "
+                    f"events: {rejection.reason}"
+                ) from rejection
+            record = writer.reject(command, rejection.rejection_type, rejection.reason)
+            if writer.is_request(command):
+                writer.respond(record)
+
+    def _instance_of(self, command: Record[Any]) -> int:
+        """The process instance a command is about (-1: none), for the ban check."""
+        value = command.value
+        key = getattr(value, "process_instance_key", -1)
+        if key > 0:
+            return int(key)
+        state = self._state
+        if command.value_type is ValueType.JOB:
+            job = state.jobs.get(command.key)
+            return -1 if job is None else job.process_instance_key
+        if command.value_type is ValueType.INCIDENT:
+            incident = state.incidents.get(command.key)
+            return -1 if incident is None else incident.process_instance_key
+        if command.value_type is ValueType.VARIABLE_DOCUMENT:
+            instance = state.element_instances.get(value.scope_key)
+            return -1 if instance is None else instance.value.process_instance_key
+        if command.value_type is ValueType.PROCESS_INSTANCE:
+            instance = state.element_instances.get(command.key)
+            return -1 if instance is None else instance.value.process_instance_key
+        return -1
+
+    def _processing_error(
+        self, command: Record[Any], now_ms: int, next_position: int, error: Exception
+    ) -> ProcessingResult:
+        writer = self._writer
+        writer.start_batch(command, now_ms, next_position)
+        writer.start_command(command)
+        instance_key = self._instance_of(command)
+        rejection = writer.reject(
+            command,
+            RejectionType.PROCESSING_ERROR,
+            f"Expected to process record '{command.value_type.name} {command.intent.name}' "
+            f"without errors, but exception occurred with message '{error}'",
+        )
+        writer.respond(rejection)
+        writer.event(
+            -1,
+            ErrorIntent.CREATED,
+            ErrorRecordValue(
+                exception_message=f"{type(error).__name__}: {error}",
+                stacktrace="".join(traceback.format_exception(error)),
+                error_event_position=command.position,
+                process_instance_key=instance_key,
+            ),
+        )
+        self._txn.commit()
+        return ProcessingResult(tuple(writer.records), tuple(writer.responses), ())
+
+    def replay(self, events: Iterable[Record[Any]]) -> None:
+        """Apply the EVENT records of a log (commands and rejections are skipped)."""
+        apply = self._appliers.apply
+        for record in events:
+            if record.record_type is RecordType.EVENT:
+                apply(record)
+        self._txn.commit()

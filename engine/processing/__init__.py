@@ -1,0 +1,1 @@
+"""Command processing: the writer, the processors per domain, the BPMN lifecycle."""

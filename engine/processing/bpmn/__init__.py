@@ -1,0 +1,66 @@
+"""Element processors and the dispatcher that drives them; `build_element_commands` wires
+one element processor per element type (several types may share one)."""
+
+from __future__ import annotations
+
+from bpmn.model import BpmnElementType, BpmnEventType
+
+from ...records.intents import ProcessInstanceIntent
+from .behaviours import Behaviours
+from .containers import Container
+from .dispatch import ElementCommands, Lifecycle
+from .element import ElementProcessor
+from .events import ErrorEndEvent, NoneEvent, Unsupported
+from .gateways import ExclusiveGateway, InclusiveGateway, ParallelGateway
+from .tasks import BusinessRuleTask, JobWorkerTask, PassThroughTask, ScriptTask, WaitingTask
+
+_T = BpmnElementType
+
+# Element types the core runs; every other type gets `Unsupported` (an incident, not a crash).
+_BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
+    _T.PROCESS: Container,
+    _T.SUB_PROCESS: Container,
+    _T.START_EVENT: NoneEvent,
+    _T.END_EVENT: NoneEvent,
+    _T.INTERMEDIATE_THROW_EVENT: NoneEvent,
+    _T.BOUNDARY_EVENT: NoneEvent,
+    _T.SERVICE_TASK: JobWorkerTask,
+    _T.SEND_TASK: JobWorkerTask,
+    _T.USER_TASK: JobWorkerTask,
+    _T.SCRIPT_TASK: ScriptTask,
+    _T.BUSINESS_RULE_TASK: BusinessRuleTask,
+    _T.RECEIVE_TASK: WaitingTask,
+    _T.MANUAL_TASK: PassThroughTask,
+    _T.TASK: PassThroughTask,
+    _T.EXCLUSIVE_GATEWAY: ExclusiveGateway,
+    _T.PARALLEL_GATEWAY: ParallelGateway,
+    _T.INCLUSIVE_GATEWAY: InclusiveGateway,
+}
+
+# Event kinds the core runs per event element type (the rest: `Unsupported`).
+SUPPORTED_EVENTS: dict[BpmnElementType, frozenset[BpmnEventType]] = {
+    _T.START_EVENT: frozenset({BpmnEventType.UNSPECIFIED}),
+    _T.END_EVENT: frozenset({BpmnEventType.UNSPECIFIED, BpmnEventType.ERROR}),
+    _T.INTERMEDIATE_THROW_EVENT: frozenset({BpmnEventType.UNSPECIFIED}),
+    _T.BOUNDARY_EVENT: frozenset({BpmnEventType.ERROR}),
+}
+
+
+def build_element_commands(behaviours: Behaviours) -> ElementCommands:
+    lifecycle = Lifecycle(
+        behaviours,
+        _BY_TYPE,
+        SUPPORTED_EVENTS,
+        error_end=ErrorEndEvent,
+        unsupported=Unsupported,
+    )
+    return ElementCommands(lifecycle)
+
+
+PROCESSOR_INTENTS = (
+    ProcessInstanceIntent.ACTIVATE_ELEMENT,
+    ProcessInstanceIntent.COMPLETE_ELEMENT,
+    ProcessInstanceIntent.TERMINATE_ELEMENT,
+)
+
+__all__ = ["PROCESSOR_INTENTS", "SUPPORTED_EVENTS", "build_element_commands"]

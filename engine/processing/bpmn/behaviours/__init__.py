@@ -1,0 +1,51 @@
+"""Shared collaborators of the element processors, bundled in one frozen `Behaviours`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ....keys import KeyGenerator
+from ....state.engine_state import StateViews
+from ...deployment.models import ExecutableModels
+from .errors import ErrorCatching
+from .expressions import Expressions
+from .incidents import IncidentBehaviour
+from .jobs import JobBehaviour
+from .variables import VariableBehaviour, VariableOwner
+
+
+@dataclass(frozen=True, slots=True)
+class Behaviours:
+    state: StateViews
+    keys: KeyGenerator
+    models: ExecutableModels
+    expressions: Expressions
+    variables: VariableBehaviour
+    jobs: JobBehaviour
+    incidents: IncidentBehaviour
+    errors: ErrorCatching
+
+    @classmethod
+    def build(cls, state: StateViews, keys: KeyGenerator, models: ExecutableModels) -> Behaviours:
+        expressions = Expressions(state.variables)
+        return cls(
+            state=state,
+            keys=keys,
+            models=models,
+            expressions=expressions,
+            variables=VariableBehaviour(state.variables, keys, expressions),
+            jobs=JobBehaviour(state.jobs, keys, expressions),
+            incidents=IncidentBehaviour(state.incidents, keys),
+            errors=ErrorCatching(state.element_instances, keys, models),
+        )
+
+
+__all__ = [
+    "Behaviours",
+    "ErrorCatching",
+    "Expressions",
+    "IncidentBehaviour",
+    "JobBehaviour",
+    "VariableBehaviour",
+    "VariableOwner",
+]

@@ -1,0 +1,75 @@
+"""Containers: the process itself and embedded subprocesses.
+
+A container starts its none start event once activated, completes when its last child has
+completed and no token is in flight inside it (`active_sequence_flows` 0), and on termination
+terminates its children first, finishing once the last of them is gone.
+"""
+
+from __future__ import annotations
+
+from bpmn.model import BpmnElementType
+
+from ...records.enums import ErrorType
+from ...records.intents import ProcessInstanceIntent
+from ..errors import Failure
+from ..writer import RecordWriter
+from .element import ElementProcessor
+from .element_context import ElementContext
+
+_I = ProcessInstanceIntent
+
+
+class Container(ElementProcessor):
+    def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        start = ctx.element.start_event_id
+        if start is None:
+            raise Failure(
+                ErrorType.UNKNOWN,
+                f"Expected '{ctx.element.id}' to have a none start event, but it has none",
+            )
+        self.b.variables.apply_inputs(out, ctx)
+        self.lifecycle.activated(out, ctx)
+        instance = self.b.state.element_instances.get(ctx.key)
+        assert instance is not None
+        self.lifecycle.activate(out, instance, start, BpmnElementType.START_EVENT)
+
+    def on_terminate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        self.b.incidents.resolve_for(out, ctx.key, -1)
+        instances = self.b.state.element_instances
+        children = [
+            child
+            for key in list(instances.children(ctx.key))
+            if (child := instances.get(key)) is not None
+        ]
+        if not children:
+            self.lifecycle.terminated(out, ctx)
+            return
+        for child in children:
+            if child.state is not _I.ELEMENT_TERMINATING:
+                out.command(child.key, _I.TERMINATE_ELEMENT, child.value)
+
+    def _complete_if_done(self, out: RecordWriter, scope: ElementContext) -> None:
+        instances = self.b.state.element_instances
+        instance = instances.get(scope.key)
+        if instance is None:
+            return
+        if instance.state is _I.ELEMENT_TERMINATING:
+            if not instances.has_children(scope.key):
+                self.lifecycle.terminated(out, scope)
+            return
+        if (
+            instance.state is _I.ELEMENT_ACTIVATED
+            and instance.active_sequence_flows == 0
+            and not instances.has_children(scope.key)
+        ):
+            out.command(scope.key, _I.COMPLETE_ELEMENT, scope.value)
+
+    def on_child_completed(
+        self, out: RecordWriter, scope: ElementContext, child: ElementContext
+    ) -> None:
+        self._complete_if_done(out, scope)
+
+    def on_child_terminated(
+        self, out: RecordWriter, scope: ElementContext, child: ElementContext
+    ) -> None:
+        self._complete_if_done(out, scope)

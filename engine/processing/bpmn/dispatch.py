@@ -1,0 +1,262 @@
+"""The one place that drives the element lifecycle (Zeebe's BpmnStreamProcessor).
+
+It processes PROCESS_INSTANCE ACTIVATE_ELEMENT, COMPLETE_ELEMENT and TERMINATE_ELEMENT: checks
+the transition (a wrong one is rejected INVALID_STATE), writes the event that opens the step,
+calls the element processor's hook, and turns a `Failure` into an incident on the element.
+`Lifecycle` is what hooks call to move on: the events that close a step, outgoing flows, and
+telling the flow scope that a child ended.
+
+Keys: an ACTIVATE_ELEMENT command carries the key of the instance it creates (drawn when the
+command is written, used by its ELEMENT_ACTIVATING event).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import msgspec
+
+from bpmn.model import BpmnElementType, BpmnEventType
+
+from ...records.enums import RejectionType
+from ...records.intents import ProcessEventIntent, ProcessInstanceIntent
+from ...records.record import Record
+from ...records.values import ProcessInstanceRecordValue
+from ...state.element_instances import ElementInstance
+from ..deployment.executable import ExecutableFlow
+from ..errors import Failure, Rejection
+from ..writer import RecordWriter
+from .behaviours import Behaviours
+from .element import ElementProcessor
+from .element_context import ElementContext
+from .gateways import join_ready
+
+_I = ProcessInstanceIntent
+
+
+class Lifecycle:
+    """Transitions that hooks request, and the dispatch of hooks by element type."""
+
+    def __init__(
+        self,
+        behaviours: Behaviours,
+        kinds: Mapping[BpmnElementType, type[ElementProcessor]],
+        supported_events: Mapping[BpmnElementType, frozenset[BpmnEventType]],
+        error_end: type[ElementProcessor],
+        unsupported: type[ElementProcessor],
+    ) -> None:
+        self.b = behaviours
+        # The lifecycle builds the processors, which call back into it.
+        self._processors = {t: kind(behaviours, self) for t, kind in kinds.items()}
+        self._supported_events = supported_events
+        self._error_end = error_end(behaviours, self)
+        self._unsupported = unsupported(behaviours, self)
+
+    # contexts
+
+    def processor(self, ctx: ElementContext) -> ElementProcessor:
+        """The processor of the element: by type, with error end events apart, and
+        `unsupported` for what the core does not run (multi-instance, timers, ...)."""
+        element = ctx.element
+        element_type = element.element_type
+        if element.loop is not None:
+            return self._unsupported
+        events = self._supported_events.get(element_type)
+        if events is not None and element.event_type not in events:
+            return self._unsupported
+        if element_type is BpmnElementType.END_EVENT and element.event_type is BpmnEventType.ERROR:
+            return self._error_end
+        return self._processors.get(element_type, self._unsupported)
+
+    def context(self, instance: ElementInstance) -> ElementContext:
+        value = instance.value
+        process = self.b.models.process(value.process_definition_key)
+        element = (
+            process.root
+            if value.bpmn_element_type is BpmnElementType.PROCESS
+            else process.element(value.element_id)
+        )
+        return ElementContext(instance.key, value, element, process)
+
+    def context_of(self, key: int) -> ElementContext | None:
+        instance = self.b.state.element_instances.get(key)
+        return None if instance is None else self.context(instance)
+
+    # steps
+
+    def activated(self, out: RecordWriter, ctx: ElementContext) -> None:
+        out.event(ctx.key, _I.ELEMENT_ACTIVATED, ctx.value)
+
+    def complete(self, out: RecordWriter, ctx: ElementContext) -> None:
+        """Complete an activated element now: ELEMENT_COMPLETING, then its `on_complete`."""
+        out.event(ctx.key, _I.ELEMENT_COMPLETING, ctx.value)
+        self.processor(ctx).on_complete(out, ctx)
+
+    def completing(self, out: RecordWriter, ctx: ElementContext) -> None:
+        out.event(ctx.key, _I.ELEMENT_COMPLETING, ctx.value)
+
+    def completed(
+        self,
+        out: RecordWriter,
+        ctx: ElementContext,
+        flows: Iterable[ExecutableFlow] | None = None,
+    ) -> None:
+        """ELEMENT_COMPLETED, take `flows` (default: every outgoing flow), tell the scope."""
+        out.event(ctx.key, _I.ELEMENT_COMPLETED, ctx.value)
+        self.take_flows(out, ctx, ctx.element.outgoing if flows is None else flows)
+        self._tell_scope(out, ctx, completed=True)
+
+    def terminate(self, out: RecordWriter, ctx: ElementContext) -> Record[Any]:
+        """Start terminating: ELEMENT_TERMINATING, then its `on_terminate`."""
+        record = out.event(ctx.key, _I.ELEMENT_TERMINATING, ctx.value)
+        self.processor(ctx).on_terminate(out, ctx)
+        return record
+
+    def terminated(self, out: RecordWriter, ctx: ElementContext) -> None:
+        """ELEMENT_TERMINATED; then either the event that interrupted it takes over (a
+        boundary event is activated in its place) or the flow scope is told."""
+        out.event(ctx.key, _I.ELEMENT_TERMINATED, ctx.value)
+        trigger = self.b.state.process_instances.event_trigger(ctx.key)
+        if trigger is not None:
+            out.event(ctx.key, ProcessEventIntent.TRIGGERED, trigger)
+            scope = self.b.state.element_instances.get(ctx.flow_scope_key)
+            if scope is not None and scope.state is _I.ELEMENT_ACTIVATED:
+                boundary = ctx.process.element(trigger.target_element_id)
+                self.activate(out, scope, boundary.id, boundary.element_type, trigger.variables)
+                return
+        self._tell_scope(out, ctx, completed=False)
+
+    def _tell_scope(self, out: RecordWriter, ctx: ElementContext, completed: bool) -> None:
+        if ctx.flow_scope_key < 0:
+            return
+        scope = self.context_of(ctx.flow_scope_key)
+        if scope is None:
+            return
+        processor = self.processor(scope)
+        if completed:
+            processor.on_child_completed(out, scope, ctx)
+        else:
+            processor.on_child_terminated(out, scope, ctx)
+
+    def take_flows(
+        self, out: RecordWriter, ctx: ElementContext, flows: Iterable[ExecutableFlow]
+    ) -> None:
+        scope = self.b.state.element_instances.get(ctx.flow_scope_key)
+        if scope is None:
+            return
+        for flow in flows:
+            taken = _with(
+                ctx.value,
+                element_id=flow.id,
+                bpmn_element_type=BpmnElementType.SEQUENCE_FLOW,
+                bpmn_event_type=BpmnEventType.UNSPECIFIED,
+            )
+            out.event(self.b.keys.next_key(), _I.SEQUENCE_FLOW_TAKEN, taken)
+            target = ctx.process.element(flow.target_id)
+            if target.is_join and not join_ready(self.b, out, scope, ctx.process, target):
+                continue
+            self.activate(out, scope, target.id, target.element_type)
+
+    def activate(
+        self,
+        out: RecordWriter,
+        scope: ElementInstance,
+        element_id: str,
+        element_type: BpmnElementType,
+        variables: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Write ACTIVATE_ELEMENT for a new instance of `element_id` inside `scope`."""
+        value = _with(
+            scope.value,
+            element_id=element_id,
+            bpmn_element_type=element_type,
+            flow_scope_key=scope.key,
+            bpmn_event_type=self.b.models.process(scope.value.process_definition_key)
+            .element(element_id)
+            .event_type,
+        )
+        out.command(self.b.keys.next_key(), _I.ACTIVATE_ELEMENT, value)
+
+
+def _with(value: ProcessInstanceRecordValue, **changes: Any) -> ProcessInstanceRecordValue:
+    return msgspec.structs.replace(value, **changes)
+
+
+class ElementCommands:
+    """Processes ACTIVATE_ELEMENT, COMPLETE_ELEMENT and TERMINATE_ELEMENT."""
+
+    def __init__(self, lifecycle: Lifecycle) -> None:
+        self.lifecycle = lifecycle
+        self._lifecycle = lifecycle
+        self._b = lifecycle.b
+
+    def process(self, command: Record[ProcessInstanceRecordValue], out: RecordWriter) -> None:
+        intent = command.intent
+        if intent is _I.ACTIVATE_ELEMENT:
+            self._activate(command, out)
+        elif intent is _I.COMPLETE_ELEMENT:
+            self._complete(command, out)
+        else:
+            self._terminate(command, out)
+
+    def _run(self, out: RecordWriter, ctx: ElementContext, hook: str) -> None:
+        processor = self._lifecycle.processor(ctx)
+        try:
+            getattr(processor, hook)(out, ctx)
+        except Failure as failure:
+            self._b.incidents.raise_incident(out, ctx, failure)
+
+    def _activate(self, command: Record[ProcessInstanceRecordValue], out: RecordWriter) -> None:
+        value = command.value
+        instance = self._b.state.element_instances.get(command.key)
+        if instance is None:
+            if value.flow_scope_key >= 0:
+                scope = self._b.state.element_instances.get(value.flow_scope_key)
+                if scope is None or scope.state is not _I.ELEMENT_ACTIVATED:
+                    raise Rejection(
+                        RejectionType.INVALID_STATE,
+                        f"Expected flow scope instance {value.flow_scope_key} of element "
+                        f"'{value.element_id}' to be active, but it is not",
+                    )
+            out.event(command.key, _I.ELEMENT_ACTIVATING, value)
+            instance = ElementInstance(key=command.key, state=_I.ELEMENT_ACTIVATING, value=value)
+        elif instance.state is not _I.ELEMENT_ACTIVATING:
+            raise Rejection(
+                RejectionType.INVALID_STATE,
+                f"Expected element instance {command.key} to be activating, but it is "
+                f"{instance.state.name}",
+            )
+        self._run(out, self._lifecycle.context(instance), "on_activate")
+
+    def _complete(self, command: Record[ProcessInstanceRecordValue], out: RecordWriter) -> None:
+        instance = self._b.state.element_instances.get(command.key)
+        if instance is None:
+            raise Rejection(
+                RejectionType.NOT_FOUND,
+                f"Expected to complete element instance {command.key}, but found none",
+            )
+        if instance.state not in (_I.ELEMENT_ACTIVATED, _I.ELEMENT_COMPLETING):
+            raise Rejection(
+                RejectionType.INVALID_STATE,
+                f"Expected element instance {command.key} to be activated, but it is "
+                f"{instance.state.name}",
+            )
+        ctx = self._lifecycle.context(instance)
+        if instance.state is _I.ELEMENT_ACTIVATED:
+            self._lifecycle.completing(out, ctx)
+        self._run(out, ctx, "on_complete")
+
+    def _terminate(self, command: Record[ProcessInstanceRecordValue], out: RecordWriter) -> None:
+        instance = self._b.state.element_instances.get(command.key)
+        if instance is None:
+            raise Rejection(
+                RejectionType.NOT_FOUND,
+                f"Expected to terminate element instance {command.key}, but found none",
+            )
+        if instance.state is _I.ELEMENT_TERMINATING:
+            raise Rejection(
+                RejectionType.INVALID_STATE,
+                f"Expected element instance {command.key} to be active, but it is terminating",
+            )
+        self._lifecycle.terminate(out, self._lifecycle.context(instance))

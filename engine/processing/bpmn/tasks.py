@@ -1,0 +1,191 @@
+"""Tasks: job workers (service, send, and script/business-rule/user tasks done by a job),
+script tasks with `zeebe:script`, business rule tasks with `zeebe:calledDecision`, receive
+tasks (wait; the events issue correlates them) and plain/manual tasks (pass through).
+User tasks without `zeebe:userTask` are job worker tasks of type `io.camunda.zeebe:userTask`
+(set at compile time); the Camunda user task lifecycle (USER_TASK records) is not built yet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from bpmn.dmn import DecisionEvaluationError, DecisionResult, evaluate_decision
+
+from ...records.enums import ErrorType
+from ...records.intents import DecisionEvaluationIntent
+from ...records.values import (
+    DecisionEvaluationRecordValue,
+    DecisionRecordValue,
+    EvaluatedDecision,
+    EvaluatedInput,
+    EvaluatedOutput,
+    MatchedRule,
+)
+from ..errors import Failure
+from ..writer import RecordWriter
+from .behaviours.expressions import instant, to_json_value
+from .element import ElementProcessor
+from .element_context import ElementContext
+
+_json = msgspec.json.Encoder()
+
+
+class JobWorkerTask(ElementProcessor):
+    """Creates a job on activation; the job's completion completes the element."""
+
+    def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        self.b.variables.apply_inputs(out, ctx)
+        self.b.jobs.create(out, ctx)
+        self.lifecycle.activated(out, ctx)
+
+    def on_terminate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        instance = self.b.state.element_instances.get(ctx.key)
+        job_key = -1 if instance is None else instance.job_key
+        self.b.incidents.resolve_for(out, ctx.key, job_key)
+        self.b.jobs.cancel(out, job_key)
+        self.lifecycle.terminated(out, ctx)
+
+
+class WaitingTask(ElementProcessor):
+    """Activates and waits for something outside (a message, a person)."""
+
+    def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        self.b.variables.apply_inputs(out, ctx)
+        self.lifecycle.activated(out, ctx)
+
+    def on_terminate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        self.b.incidents.resolve_for(out, ctx.key, -1)
+        self.lifecycle.terminated(out, ctx)
+
+
+class PassThroughTask(ElementProcessor):
+    def on_terminate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        self.b.incidents.resolve_for(out, ctx.key, -1)
+        self.lifecycle.terminated(out, ctx)
+
+
+class ScriptTask(JobWorkerTask):
+    """With `zeebe:script`: the FEEL result lands in the result variable; else a job."""
+
+    def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        element = ctx.element
+        if element.script is None:
+            super().on_activate(out, ctx)
+            return
+        self.b.variables.apply_inputs(out, ctx)
+        result = self.b.expressions.evaluate(
+            element.script, self.b.expressions.scope(ctx.key), out.now
+        )
+        self.lifecycle.activated(out, ctx)
+        if element.result_variable:
+            self.b.variables.merge_result(out, ctx, {element.result_variable: result})
+        self.lifecycle.complete(out, ctx)
+
+
+def _decision_value(
+    decision: DecisionRecordValue, result: DecisionResult, ctx: ElementContext
+) -> DecisionEvaluationRecordValue:
+    def text(value: Any) -> str:
+        return _json.encode(to_json_value(value)).decode()
+
+    return DecisionEvaluationRecordValue(
+        decision_key=decision.decision_key,
+        decision_id=decision.decision_id,
+        decision_name=decision.decision_name,
+        decision_version=decision.version,
+        decision_requirements_key=decision.decision_requirements_key,
+        decision_requirements_id=decision.decision_requirements_id,
+        decision_output=text(result.decision_output),
+        process_definition_key=ctx.value.process_definition_key,
+        bpmn_process_id=ctx.value.bpmn_process_id,
+        process_instance_key=ctx.process_instance_key,
+        element_instance_key=ctx.key,
+        element_id=ctx.value.element_id,
+        evaluated_decisions=[
+            EvaluatedDecision(
+                decision_id=evaluated.decision_id,
+                decision_name=evaluated.decision_name or "",
+                decision_type=evaluated.decision_type.name,
+                decision_output=text(evaluated.decision_output),
+                evaluated_inputs=[
+                    EvaluatedInput(
+                        input_id=i.input_id,
+                        input_name=i.input_name,
+                        input_value=text(i.input_value),
+                    )
+                    for i in evaluated.evaluated_inputs
+                ],
+                matched_rules=[
+                    MatchedRule(
+                        rule_id=rule.rule_id,
+                        rule_index=rule.rule_index,
+                        evaluated_outputs=[
+                            EvaluatedOutput(
+                                output_id=o.output_id,
+                                output_name=o.output_name,
+                                output_value=text(o.output_value),
+                            )
+                            for o in rule.evaluated_outputs
+                        ],
+                    )
+                    for rule in evaluated.matched_rules
+                ],
+            )
+            for evaluated in result.evaluated_decisions
+        ],
+        tenant_id=ctx.value.tenant_id,
+    )
+
+
+class BusinessRuleTask(JobWorkerTask):
+    """With `zeebe:calledDecision`: evaluates the latest version of the decision (DMN) into
+    the result variable, with a DECISION_EVALUATION record; else a job."""
+
+    def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        element = ctx.element
+        if element.decision_id is None:
+            super().on_activate(out, ctx)
+            return
+        self.b.variables.apply_inputs(out, ctx)
+        variables = self.b.expressions.scope(ctx.key)
+        decision_id = self.b.expressions.evaluate_string(element.decision_id, variables, out.now)
+        decision = self.b.state.decisions.latest(decision_id, ctx.value.tenant_id)
+        if decision is None:
+            raise Failure(
+                ErrorType.CALLED_DECISION_ERROR,
+                f"Expected to evaluate decision '{decision_id}', but no decision found for id "
+                f"'{decision_id}'",
+            )
+        drg = self.b.models.drg(decision.decision_requirements_key)
+        try:
+            result = evaluate_decision(drg, decision_id, dict(variables), now=instant(out.now))
+        except DecisionEvaluationError as error:
+            out.event(
+                self.b.keys.next_key(),
+                DecisionEvaluationIntent.FAILED,
+                DecisionEvaluationRecordValue(
+                    decision_key=decision.decision_key,
+                    decision_id=decision_id,
+                    process_instance_key=ctx.process_instance_key,
+                    element_instance_key=ctx.key,
+                    element_id=ctx.value.element_id,
+                    evaluation_failure_message=str(error),
+                    failed_decision_id=error.failed_decision_id,
+                ),
+            )
+            raise Failure(
+                ErrorType.DECISION_EVALUATION_ERROR,
+                f"Expected to evaluate decision '{decision_id}', but {error}",
+            ) from None
+        out.event(
+            self.b.keys.next_key(),
+            DecisionEvaluationIntent.EVALUATED,
+            _decision_value(decision, result, ctx),
+        )
+        self.lifecycle.activated(out, ctx)
+        if element.result_variable:
+            output = to_json_value(result.decision_output)
+            self.b.variables.merge_result(out, ctx, {element.result_variable: output})
+        self.lifecycle.complete(out, ctx)

@@ -1,0 +1,273 @@
+"""Compiled process models: every FEEL text of a process compiled once, at deployment.
+
+`compile_process` turns a parsed `bpmn.Process` into an `ExecutableProcess`: per element, its
+outgoing flows with compiled conditions, compiled input/output mappings with split targets,
+job type and retries, script, called decision, multi-instance loop, error codes. The hot path
+only evaluates what is compiled here; it never reads XML or parses FEEL again.
+
+FEEL that does not parse is reported as a `bpmn.Problem` naming the element, so a deployment
+is refused with every broken expression listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import bpmn.feel as feel
+from bpmn import BpmnError, Problem
+from bpmn.model import (
+    Activity,
+    BpmnElementType,
+    BpmnEventType,
+    BusinessRuleTask,
+    CallActivity,
+    Element,
+    ErrorDefinition,
+    Event,
+    Expression,
+    FlowNode,
+    Gateway,
+    Process,
+    ScriptTask,
+    SequenceFlow,
+    SubProcess,
+)
+
+# Zeebe's job type for user tasks that are not `zeebe:userTask` (done by a job worker).
+USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask"
+
+
+class CompiledExpression:
+    """An expression or static value of the model, ready to evaluate.
+
+    `feel` is the compiled FEEL (None for a static value, whose text is `static`). `source`
+    keeps the model's text for incident messages.
+    """
+
+    __slots__ = ("attribute", "element_id", "feel", "source", "static")
+
+    def __init__(self, expression: Expression, compiled: feel.Expression | None) -> None:
+        self.source = expression.text
+        self.element_id = expression.element_id
+        self.attribute = expression.attribute
+        self.feel = compiled
+        self.static = expression.text.strip() if compiled is None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledMapping:
+    """One input or output mapping: `source` evaluated into the variable path `target`."""
+
+    target: tuple[str, ...]  # "a.b" is ("a", "b")
+    source: CompiledExpression | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutableFlow:
+    id: str
+    source_id: str
+    target_id: str
+    condition: CompiledExpression | None = None
+    is_default: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutableLoop:
+    """A multi-instance activity's loop characteristics, compiled."""
+
+    sequential: bool
+    input_collection: CompiledExpression | None
+    input_element: str | None
+    output_collection: str | None
+    output_element: CompiledExpression | None
+    completion_condition: CompiledExpression | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutableElement:
+    """What the engine needs of one element, compiled. The process itself is one too
+    (`element_type` PROCESS, `flow_scope_id` None)."""
+
+    id: str
+    element_type: BpmnElementType
+    event_type: BpmnEventType = BpmnEventType.UNSPECIFIED
+    flow_scope_id: str | None = None
+    incoming: tuple[str, ...] = ()
+    outgoing: tuple[ExecutableFlow, ...] = ()
+    default_flow_id: str | None = None
+    is_join: bool = False
+    inputs: tuple[CompiledMapping, ...] = ()
+    outputs: tuple[CompiledMapping, ...] = ()
+    job_type: CompiledExpression | None = None
+    job_retries: CompiledExpression | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    script: CompiledExpression | None = None
+    result_variable: str | None = None
+    decision_id: CompiledExpression | None = None
+    called_process_id: CompiledExpression | None = None
+    propagate_all_child_variables: bool = True
+    propagate_all_parent_variables: bool = True
+    # Containers: the none start event that starts them, and their direct children.
+    start_event_id: str | None = None
+    child_ids: tuple[str, ...] = ()
+    boundary_event_ids: tuple[str, ...] = ()
+    attached_to_id: str | None = None
+    is_interrupting: bool = True
+    # Error events: the code thrown (end events) or caught (None: every code).
+    error_code: CompiledExpression | None = None
+    loop: ExecutableLoop | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutableProcess:
+    bpmn_process_id: str
+    root: ExecutableElement
+    elements: Mapping[str, ExecutableElement]
+    flows: Mapping[str, ExecutableFlow]
+
+    def element(self, element_id: str) -> ExecutableElement:
+        if element_id == self.bpmn_process_id:
+            return self.root
+        return self.elements[element_id]
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def expression(self, expression: Expression | None) -> CompiledExpression | None:
+        if expression is None:
+            return None
+        text = expression.feel
+        if text is None:
+            return CompiledExpression(expression, None)
+        try:
+            compiled = feel.compile(text)
+        except feel.FeelError as error:
+            self.problems.append(
+                Problem(
+                    f"Expected a valid FEEL expression in {expression.attribute}, but {error}",
+                    expression.element_id,
+                    expression.line,
+                )
+            )
+            return None
+        return CompiledExpression(expression, compiled)
+
+    def mappings(self, node: FlowNode, outputs: bool) -> tuple[CompiledMapping, ...]:
+        if node.io_mapping is None:
+            return ()
+        entries = node.io_mapping.outputs if outputs else node.io_mapping.inputs
+        return tuple(
+            CompiledMapping(tuple(m.target.split(".")), self.expression(m.source)) for m in entries
+        )
+
+
+def _flow(compiler: _Compiler, flow: SequenceFlow) -> ExecutableFlow:
+    return ExecutableFlow(
+        id=flow.id,
+        source_id=flow.source_id,
+        target_id=flow.target_id,
+        condition=compiler.expression(flow.condition),
+        is_default=flow.is_default,
+    )
+
+
+def _start_event(process: Process, scope_id: str | None) -> str | None:
+    for event in process.start_events(scope_id):
+        if event.definition is None:
+            return event.id
+    return None
+
+
+def _element(
+    compiler: _Compiler, process: Process, element: Element, boundaries: Mapping[str, list[str]]
+) -> ExecutableElement:
+    assert isinstance(element, FlowNode)
+    fields: dict[str, Any] = {
+        "id": element.id,
+        "element_type": element.element_type,
+        "flow_scope_id": element.parent_id,
+        "incoming": element.incoming,
+        "outgoing": tuple(_flow(compiler, flow) for flow in process.outgoing(element)),
+        "inputs": compiler.mappings(element, outputs=False),
+        "outputs": compiler.mappings(element, outputs=True),
+    }
+    if isinstance(element, Gateway):
+        fields["default_flow_id"] = element.default_flow_id
+        fields["is_join"] = len(element.incoming) > 1 and element.element_type in (
+            BpmnElementType.PARALLEL_GATEWAY,
+            BpmnElementType.INCLUSIVE_GATEWAY,
+        )
+    if isinstance(element, Event):
+        fields["event_type"] = element.event_type
+        fields["attached_to_id"] = element.attached_to_id
+        fields["is_interrupting"] = element.is_interrupting
+        if isinstance(element.definition, ErrorDefinition) and element.definition.error:
+            fields["error_code"] = compiler.expression(element.definition.error.error_code)
+        if element.task_definition is not None:
+            fields["job_type"] = compiler.expression(element.task_definition.type)
+            fields["job_retries"] = compiler.expression(element.task_definition.retries)
+            fields["headers"] = dict(element.task_headers)
+    if isinstance(element, Activity):
+        fields["default_flow_id"] = element.default_flow_id
+        fields["boundary_event_ids"] = tuple(boundaries.get(element.id, ()))
+        if element.task_definition is not None:
+            fields["job_type"] = compiler.expression(element.task_definition.type)
+            fields["job_retries"] = compiler.expression(element.task_definition.retries)
+            fields["headers"] = dict(element.task_headers)
+        loop = element.multi_instance
+        if loop is not None:
+            fields["loop"] = ExecutableLoop(
+                sequential=loop.is_sequential,
+                input_collection=compiler.expression(loop.input_collection),
+                input_element=loop.input_element,
+                output_collection=loop.output_collection,
+                output_element=compiler.expression(loop.output_element),
+                completion_condition=compiler.expression(loop.completion_condition),
+            )
+    if element.element_type is BpmnElementType.USER_TASK and "job_type" not in fields:
+        fields["job_type"] = CompiledExpression(
+            Expression(text=USER_TASK_JOB_TYPE, element_id=element.id, attribute="type"), None
+        )
+    if isinstance(element, ScriptTask) and element.script is not None:
+        fields["script"] = compiler.expression(element.script.expression)
+        fields["result_variable"] = element.script.result_variable
+    if isinstance(element, BusinessRuleTask) and element.called_decision is not None:
+        fields["decision_id"] = compiler.expression(element.called_decision.decision_id)
+        fields["result_variable"] = element.called_decision.result_variable
+    if isinstance(element, CallActivity) and element.called_element is not None:
+        called = element.called_element
+        fields["called_process_id"] = compiler.expression(called.process_id)
+        fields["propagate_all_child_variables"] = called.propagate_all_child_variables
+        fields["propagate_all_parent_variables"] = called.propagate_all_parent_variables
+    if isinstance(element, SubProcess):
+        fields["start_event_id"] = _start_event(process, element.id)
+        fields["child_ids"] = element.child_ids
+    return ExecutableElement(**fields)
+
+
+def compile_process(process: Process) -> ExecutableProcess:
+    """Compile every element of `process`; raises `BpmnError` listing each FEEL syntax error."""
+    compiler = _Compiler()
+    boundaries: dict[str, list[str]] = {}
+    for element in process.elements.values():
+        if isinstance(element, Event) and element.attached_to_id is not None:
+            boundaries.setdefault(element.attached_to_id, []).append(element.id)
+    elements = {
+        element.id: _element(compiler, process, element, boundaries)
+        for element in process.elements.values()
+        if not isinstance(element, SequenceFlow)
+    }
+    if compiler.problems:
+        raise BpmnError(compiler.problems)
+    root = ExecutableElement(
+        id=process.id,
+        element_type=BpmnElementType.PROCESS,
+        start_event_id=_start_event(process, None),
+        child_ids=process.child_ids,
+    )
+    flows = {flow.id: flow for element in elements.values() for flow in element.outgoing}
+    return ExecutableProcess(bpmn_process_id=process.id, root=root, elements=elements, flows=flows)

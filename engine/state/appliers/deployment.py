@@ -1,0 +1,45 @@
+"""Appliers of deployment events: processes, decision requirements and decisions."""
+
+from __future__ import annotations
+
+from ...records.intents import (
+    DecisionIntent,
+    DecisionRequirementsIntent,
+    DeploymentIntent,
+    ProcessIntent,
+)
+from ...records.values import (
+    DecisionRecordValue,
+    DecisionRequirementsRecordValue,
+    DeploymentRecordValue,
+    ProcessRecordValue,
+)
+from ..engine_state import EngineState
+from ._types import AppliersTable
+
+
+def deployment_created(state: EngineState, key: int, value: DeploymentRecordValue) -> None:
+    # The deployment itself is not kept: its processes and decisions are (their own events).
+    pass
+
+
+def process_created(state: EngineState, key: int, value: ProcessRecordValue) -> None:
+    state.processes.put(value)
+
+
+def decision_requirements_created(
+    state: EngineState, key: int, value: DecisionRequirementsRecordValue
+) -> None:
+    state.decisions.put_requirements(value)
+
+
+def decision_created(state: EngineState, key: int, value: DecisionRecordValue) -> None:
+    state.decisions.put(value)
+
+
+APPLIERS: AppliersTable = {
+    (DeploymentIntent.CREATED, 1): deployment_created,
+    (ProcessIntent.CREATED, 1): process_created,
+    (DecisionRequirementsIntent.CREATED, 1): decision_requirements_created,
+    (DecisionIntent.CREATED, 1): decision_created,
+}
