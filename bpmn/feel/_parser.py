@@ -61,18 +61,18 @@ class _Parser(TokenCursor):
             start = self.i
             self.i += 2
             try:
-                tests = self.test_list(")")
+                tests = self.test_list()
                 self.expect(")")
                 if self.peek().kind == END:
                     return A.TestList(tests, negated=True)
             except FeelSyntaxError:
                 pass
             self.i = start  # `not(x) or y`: an expression test after all
-        tests = self.test_list(None)
+        tests = self.test_list()
         self.finish()
         return tests[0] if len(tests) == 1 else A.TestList(tests)
 
-    def test_list(self, closer: str | None) -> tuple[A.Node, ...]:
+    def test_list(self) -> tuple[A.Node, ...]:
         tests = [self.positive_test(full=True)]
         while self.at(","):
             self.advance()
@@ -228,7 +228,7 @@ class _Parser(TokenCursor):
             if text == "[":
                 return self.bracketed()
             if text == "]":
-                return self.interval(token)
+                return self.interval()
             if text == "{":
                 return self.context()
             if text in _COMPARISONS and self.i == 0:
@@ -423,8 +423,7 @@ class _Parser(TokenCursor):
         first = self.expression()
         if self.at(".."):
             self.advance()
-            node = self.interval_end(first, start_included=True)
-            return node
+            return self.interval_end(first, start_included=True)
         items = [first]
         while self.at(","):
             self.advance()
@@ -432,12 +431,11 @@ class _Parser(TokenCursor):
         self.expect("]")
         return A.ListLit(tuple(items))
 
-    def interval(self, token: Token) -> A.Node:
+    def interval(self) -> A.Node:
         self.advance()
         start = self.expression()
         self.expect("..")
-        node = self.interval_end(start, start_included=False)
-        return node
+        return self.interval_end(start, start_included=False)
 
     def interval_end(self, start: A.Node, start_included: bool) -> A.Node:
         end = self.expression()
