@@ -71,7 +71,7 @@ class ScopeVariables(Mapping[str, Any]):
     ) -> None:
         self._variables = variables
         self._scope_key = scope_key
-        self._overlay = overlay or {}
+        self._overlay = overlay if overlay is not None else {}
         self._decoded: dict[str, Any] = {}
 
     def __getitem__(self, name: str) -> Any:
