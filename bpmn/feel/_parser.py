@@ -188,7 +188,7 @@ class _Parser(TokenCursor):
     def _closes_interval(self) -> bool:
         after = self.peek(1)
         if after.kind == END:
-            return True
+            return self.depth > 1  # inside an interval; at the top a filter lacks its condition
         if after.kind == OP and after.text in (")", "]", ",", "}", ":"):
             return True
         if after.kind != NAME or after.quoted or after.text not in _CLAUSE_WORDS:
