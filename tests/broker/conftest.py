@@ -28,6 +28,6 @@ def make_record(n: int, *, position: int = -1, partition_id: int = 1) -> Record[
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def record() -> RecordFactory:
     return make_record

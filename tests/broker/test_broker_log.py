@@ -3,10 +3,11 @@ reopening, and what it says about damaged entries."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
@@ -194,18 +195,17 @@ def test_a_missing_position_is_reported(tmp_path: Path, record) -> None:
             list(store.log.read(1))
 
 
-@settings(
-    max_examples=200,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@pytest.fixture(scope="module")
+def fuzzed(tmp_path_factory: pytest.TempPathFactory, record) -> Iterator[PartitionStore]:
+    with _open(tmp_path_factory.mktemp("fuzz") / "p") as store:
+        store.log.append([record(1)])
+        yield store
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(garbage=st.binary(max_size=64) | st.builds(lambda b: b"\xdc\x00\x11" + b, st.binary()))
-def test_any_garbage_in_the_log_is_a_storage_error(tmp_path: Path, record, garbage: bytes) -> None:
-    with _open(tmp_path / "fuzz") as store:
-        if store.log.last_position == 0:
-            store.log.append([record(1)])
-        store.db.put(log_key(1), garbage)
-        with pytest.raises(StorageError) as raised:
-            list(store.log.read(1))
-        assert raised.value.position == 1
+def test_any_garbage_in_the_log_is_a_storage_error(fuzzed: PartitionStore, garbage: bytes) -> None:
+    fuzzed.db.put(log_key(1), garbage)
+    with pytest.raises(StorageError) as raised:
+        list(fuzzed.log.read(1))
+    assert raised.value.position == 1

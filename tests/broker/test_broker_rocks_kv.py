@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broker import PartitionStore, RocksDatabase, RocksKeyValueStore
@@ -99,46 +99,45 @@ def _expected(model: dict[bytes, bytes], start: bytes, stop: bytes | None) -> li
     return sorted((k, v) for k, v in model.items() if k >= start and (stop is None or k < stop))
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@pytest.fixture(scope="module")
+def random_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RocksKeyValueStore]:
+    db = RocksDatabase.open(tmp_path_factory.mktemp("random") / "db")
+    yield RocksKeyValueStore(db, sync=False)
+    db.close()
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(ops=operations, in_transaction=st.booleans())
 def test_random_operations_agree_with_a_dict(
-    tmp_path: Path, ops: list[tuple], in_transaction: bool
+    random_store: RocksKeyValueStore, ops: list[tuple], in_transaction: bool
 ) -> None:
-    db = RocksDatabase.open(tmp_path / "random")
-    try:
-        for key, _ in list(db.items(b"", b"\xff")):
-            db.delete(key)
-        store = RocksKeyValueStore(db, sync=False)
-        committed: dict[bytes, bytes] = {}
-        pending: dict[bytes, bytes] = {}
-        txn = store.begin()
-        target = txn if in_transaction else store
-        for op in ops:
-            name = op[0]
-            model = pending if in_transaction else committed
-            if name == "put":
-                target.put(op[1], op[2])
-                model[op[1]] = op[2]
-            elif name == "delete":
-                target.delete(op[1])
-                model.pop(op[1], None)
-            elif name == "get":
-                assert target.get(op[1]) == model.get(op[1])
-            elif name == "scan":
-                assert list(target.scan(op[1])) == _expected(model, op[1], prefix_end(op[1]))
-            elif name == "range":
-                assert list(target.scan_range(op[1], op[2])) == _expected(model, op[1], op[2])
-            elif name == "commit" and in_transaction:
-                txn.commit()
-                committed = dict(pending)
-            elif name == "rollback" and in_transaction:
-                txn.rollback()
-                pending = dict(committed)
-            assert list(store.scan(b"")) == sorted(committed.items())
-    finally:
-        db.close()
+    store = random_store
+    for key, _ in list(store.scan(b"")):
+        store.delete(key)
+    committed: dict[bytes, bytes] = {}
+    pending: dict[bytes, bytes] = {}
+    txn = store.begin()
+    target = txn if in_transaction else store
+    for op in ops:
+        name = op[0]
+        model = pending if in_transaction else committed
+        if name == "put":
+            target.put(op[1], op[2])
+            model[op[1]] = op[2]
+        elif name == "delete":
+            target.delete(op[1])
+            model.pop(op[1], None)
+        elif name == "get":
+            assert target.get(op[1]) == model.get(op[1])
+        elif name == "scan":
+            assert list(target.scan(op[1])) == _expected(model, op[1], prefix_end(op[1]))
+        elif name == "range":
+            assert list(target.scan_range(op[1], op[2])) == _expected(model, op[1], op[2])
+        elif name == "commit" and in_transaction:
+            txn.commit()
+            committed = dict(pending)
+        elif name == "rollback" and in_transaction:
+            txn.rollback()
+            pending = dict(committed)
+        # The store itself only ever shows committed data.
+        assert list(store.scan(b"")) == sorted(committed.items())
