@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
 from typing import Any
 
+from ._builtins import BUILTINS
 from ._errors import FeelEvaluationError
 from ._scope import to_feel
 from ._values import EvalContext, FeelFunction
@@ -16,15 +16,6 @@ Fn = Callable[[Any, EvalContext], Any]
 HARD_FAILURES = frozenset({"ASSERTION_FAILURE", "EVALUATION_FAILURE"})
 # Python errors a built-in may raise on odd input; they become a failure, as in feel-scala.
 _IMPL_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError)
-
-
-@cache
-def builtins() -> dict[str, tuple[Any, ...]]:
-    try:
-        from ._builtins import BUILTINS
-    except ImportError:  # the built-ins package is written in parallel
-        return {}
-    return BUILTINS
 
 
 def normalise(value: Any) -> Any:
@@ -59,7 +50,7 @@ def builtin_candidates(
 ) -> list[_Candidate] | None:
     """The overloads of ``name`` that accept this call shape, best first; None if no built-in
     has that name."""
-    overloads = builtins().get(name)
+    overloads = BUILTINS.get(name)
     if not overloads:
         return None
     found: list[_Candidate] = []

@@ -28,11 +28,11 @@ from ._ops import (
     expect_boolean,
     feel_not,
     negate,
-    temporal,
     type_check,
 )
 from ._paths import get_path
 from ._scope import MISSING, Scope, to_feel
+from ._temporal import parse_temporal
 from ._unary import compile_test, input_value
 from ._values import EvalContext, FeelFunction, FeelRange
 
@@ -67,12 +67,8 @@ class Compiler:
         return lambda s, c: value
 
     def _Temporal(self, node: A.Temporal, nested: bool) -> Fn:
-        module = temporal()
-        text = node.text
-        if module is None:
-            raise FeelSyntaxError("Temporal literals are not available", self.text, 0)
         try:
-            value = module.parse_temporal(text)
+            value = parse_temporal(node.text)
         except FeelEvaluationError as error:
             failure = error.failure
 

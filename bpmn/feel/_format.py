@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from ._temporal import format_temporal
 from ._values import FeelFunction, FeelRange
 
 
@@ -52,12 +53,7 @@ def _show(value: Any, depth: int) -> str:
 
 
 def _show_temporal(value: Any) -> str:
-    try:
-        from ._temporal import format_temporal
-    except ImportError:  # the temporal module is written in parallel
-        text = None
-    else:
-        text = format_temporal(value)
+    text = format_temporal(value)
     if text is not None:
         return text
     if isinstance(value, datetime.timedelta):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from ._builtins import BUILTINS
+
 _KNOWN = (
     "date and time",
     "years and months duration",
@@ -59,12 +61,7 @@ _KNOWN = (
 def spaced_names() -> dict[str, tuple[tuple[str, ...], ...]]:
     """First word -> the names starting with it, as word tuples, longest first."""
     names = {name for name in _KNOWN if " " in name}
-    try:
-        from ._builtins import BUILTINS
-    except ImportError:  # the built-ins package is written in parallel
-        pass
-    else:
-        names.update(name for name in BUILTINS if " " in name)
+    names.update(name for name in BUILTINS if " " in name)
     table: dict[str, list[tuple[str, ...]]] = {}
     for name in names:
         words = tuple(name.split())

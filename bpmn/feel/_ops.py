@@ -18,10 +18,9 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
-from functools import cache
-from types import ModuleType
 from typing import Any
 
+from . import _temporal
 from ._ast import TypeSpec
 from ._equality import feel_equal
 from ._errors import FeelEvaluationError
@@ -41,16 +40,6 @@ _ARITH_ERRORS = (InvalidOperation, DivisionByZero, Overflow, ValueError, Overflo
 _TEMPORAL_TYPES = (datetime.date, datetime.time, datetime.timedelta, YearsMonthsDuration)
 
 
-@cache
-def temporal() -> ModuleType | None:
-    """The temporal module, written in parallel; None until it exists."""
-    try:
-        from . import _temporal
-    except ImportError:
-        return None
-    return _temporal
-
-
 def is_number(value: Any) -> bool:
     kind = type(value)
     return kind is Decimal or kind is int
@@ -60,10 +49,9 @@ def is_number(value: Any) -> bool:
 
 
 def _temporal_op(name: str, a: Any, b: Any, c: EvalContext, verb: str) -> Any:
-    module = temporal()
-    if module is not None and (isinstance(a, _TEMPORAL_TYPES) or isinstance(b, _TEMPORAL_TYPES)):
+    if isinstance(a, _TEMPORAL_TYPES) or isinstance(b, _TEMPORAL_TYPES):
         try:
-            return getattr(module, name)(a, b)
+            return getattr(_temporal, name)(a, b)
         except FeelEvaluationError:
             pass
     c.report("INVALID_TYPE", verb)
@@ -196,10 +184,9 @@ def order_silent(a: Any, b: Any) -> int | None:
         return None
     if (is_number(a) and is_number(b)) or (type(a) is str and type(b) is str):
         return int(a > b) - int(a < b)
-    module = temporal()
-    if module is not None and isinstance(a, _TEMPORAL_TYPES) and isinstance(b, _TEMPORAL_TYPES):
+    if isinstance(a, _TEMPORAL_TYPES) and isinstance(b, _TEMPORAL_TYPES):
         try:
-            result: int | None = module.compare(a, b)
+            result: int | None = _temporal.compare(a, b)
             return result
         except FeelEvaluationError:
             return None

@@ -9,8 +9,9 @@ from typing import Any
 
 from ._errors import FeelEvaluationError
 from ._format import show
-from ._ops import is_number, temporal
+from ._ops import is_number
 from ._scope import MISSING
+from ._temporal import property_of
 from ._values import EvalContext, FeelRange, YearsMonthsDuration
 
 _TEMPORAL = (datetime.date, datetime.time, datetime.timedelta, YearsMonthsDuration)
@@ -37,13 +38,11 @@ def get_path(value: Any, name: str, c: EvalContext) -> Any:
         )
         return None
     if isinstance(value, _TEMPORAL):
-        module = temporal()
-        if module is not None:
-            try:
-                return module.property_of(value, name)
-            except FeelEvaluationError as error:
-                c.report(error.failure.type, error.failure.message)
-                return None
+        try:
+            return property_of(value, name)
+        except FeelEvaluationError as error:
+            c.report(error.failure.type, error.failure.message)
+            return None
     if isinstance(value, FeelRange):
         return _range_property(value, name, c)
     if isinstance(value, Mapping):
