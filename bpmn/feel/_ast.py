@@ -97,6 +97,28 @@ class InstanceOf(Node):
     type: TypeSpec
 
 
+# The type names `instance of` knows (feel-scala's, plus `Null`/`null` for the null type).
+TYPE_NAMES = frozenset(
+    {
+        "number",
+        "string",
+        "boolean",
+        "date",
+        "time",
+        "date and time",
+        "days and time duration",
+        "years and months duration",
+        "list",
+        "context",
+        "function",
+        "range",
+        "Any",
+        "Null",
+        "null",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class TypeSpec:
     name: str  # number, list, context, function, date and time, Any, ...

@@ -479,6 +479,8 @@ class _Parser(TokenCursor):
     def type_spec(self) -> A.TypeSpec:
         token = self.peek()
         name = self.type_name()
+        if name not in A.TYPE_NAMES:
+            raise self.error(f"Unknown type '{name}'", token)
         if not self.at("<"):
             return A.TypeSpec(name)
         self.advance()

@@ -73,8 +73,16 @@ def test_context_keys_exclude_delimiters(text: str) -> None:
 
 
 def test_unknown_type_is_a_syntax_error() -> None:
-    with pytest.raises(FeelSyntaxError, match="Unknown type 'numbr'"):
+    with pytest.raises(FeelSyntaxError, match="Unknown type 'numbr'") as raised:
         feel.compile("1 instance of numbr")
+    assert raised.value.position == 14
+
+
+def test_every_type_name_the_parser_accepts_has_a_check() -> None:
+    from bpmn.feel._ast import TYPE_NAMES, TypeSpec
+    from bpmn.feel._ops import type_check
+
+    assert all(type_check(TypeSpec(name)) is not None for name in TYPE_NAMES)
 
 
 def test_message_quotes_the_expression() -> None:
