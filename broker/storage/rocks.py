@@ -1,8 +1,8 @@
 """Engine state over RocksDB: the engine's `KeyValueStore` seam (`engine/state/kv.py`).
 
 The store covers the state part of a partition's keyspace, keys below `layout.STATE_END`
-(0xFF): scans never see the broker's log and metadata, and writing a key at or above 0xFF is
-refused, so state can never overwrite the log.
+(0xFF): reads and scans never see the broker's log and metadata, and writing a key at or above
+0xFF is refused, so state can never overwrite the log.
 
 A transaction buffers its writes in a sorted dict and merges them into reads; `commit()` writes
 them as one RocksDB WriteBatch. The stream processor instead adds them to a batch it also fills
@@ -72,7 +72,7 @@ class RocksTransaction:
     def get(self, key: bytes) -> bytes | None:
         own = self._writes.get(key, _UNWRITTEN)
         if own is _UNWRITTEN:
-            return self._db.get(key)
+            return self._db.get(key) if key < STATE_END else None
         value: bytes | None = own
         return value
 
@@ -150,7 +150,7 @@ class RocksKeyValueStore:
         self.sync = sync
 
     def get(self, key: bytes) -> bytes | None:
-        return self.db.get(key)
+        return self.db.get(key) if key < STATE_END else None  # the log is not state
 
     def put(self, key: bytes, value: bytes) -> None:
         _check_state_key(key)

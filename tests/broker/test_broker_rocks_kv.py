@@ -55,6 +55,8 @@ def test_state_scans_never_see_the_log(tmp_path: Path, record) -> None:
         assert list(store.state.scan(b"")) == [(b"\x00\x05a", b"1")]
         assert list(store.state.scan_range(b"", None)) == [(b"\x00\x05a", b"1")]
         assert list(store.state.scan(b"\xff")) == []
+        assert store.state.get(b"\xff\x00format") is None
+        assert store.state.begin().get(b"\xff\x01" + (1).to_bytes(8, "big")) is None
         txn = store.state.begin()
         txn.put(b"\x00\x06", b"2")
         assert [k for k, _ in txn.scan(b"")] == [b"\x00\x05a", b"\x00\x06"]
