@@ -34,7 +34,6 @@ class Container(ElementProcessor):
         self.lifecycle.activate(out, instance, start, BpmnElementType.START_EVENT)
 
     def on_terminate(self, out: RecordWriter, ctx: ElementContext) -> None:
-        self.b.incidents.resolve_for(out, ctx.key, -1)
         instances = self.b.state.element_instances
         children = [
             child

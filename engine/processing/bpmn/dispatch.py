@@ -108,8 +108,11 @@ class Lifecycle:
         self._tell_scope(out, ctx, completed=True)
 
     def terminate(self, out: RecordWriter, ctx: ElementContext) -> Record[Any]:
-        """Start terminating: ELEMENT_TERMINATING, then its `on_terminate`."""
+        """Start terminating: ELEMENT_TERMINATING, resolve the incidents that stopped it
+        (they no longer stop anything), then its `on_terminate`."""
         record = out.event(ctx.key, _I.ELEMENT_TERMINATING, ctx.value)
+        instance = self.b.state.element_instances.get(ctx.key)
+        self.b.incidents.resolve_for(out, ctx.key, -1 if instance is None else instance.job_key)
         self.processor(ctx).on_terminate(out, ctx)
         return record
 

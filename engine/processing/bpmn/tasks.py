@@ -42,9 +42,7 @@ class JobWorkerTask(ElementProcessor):
 
     def on_terminate(self, out: RecordWriter, ctx: ElementContext) -> None:
         instance = self.b.state.element_instances.get(ctx.key)
-        job_key = -1 if instance is None else instance.job_key
-        self.b.incidents.resolve_for(out, ctx.key, job_key)
-        self.b.jobs.cancel(out, job_key)
+        self.b.jobs.cancel(out, -1 if instance is None else instance.job_key)
         self.lifecycle.terminated(out, ctx)
 
 
@@ -55,15 +53,9 @@ class WaitingTask(ElementProcessor):
         self.b.variables.apply_inputs(out, ctx)
         self.lifecycle.activated(out, ctx)
 
-    def on_terminate(self, out: RecordWriter, ctx: ElementContext) -> None:
-        self.b.incidents.resolve_for(out, ctx.key, -1)
-        self.lifecycle.terminated(out, ctx)
-
 
 class PassThroughTask(ElementProcessor):
-    def on_terminate(self, out: RecordWriter, ctx: ElementContext) -> None:
-        self.b.incidents.resolve_for(out, ctx.key, -1)
-        self.lifecycle.terminated(out, ctx)
+    """Manual and plain tasks."""
 
 
 class ScriptTask(JobWorkerTask):

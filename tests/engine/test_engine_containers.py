@@ -1,0 +1,160 @@
+"""Embedded subprocesses: scope, mappings, completion, error end events, termination."""
+
+from __future__ import annotations
+
+from engine.records import ErrorType
+from engine.records.intents import ProcessInstanceIntent
+from engine.testing import EngineHarness, bpmn
+
+PI = ProcessInstanceIntent
+
+NESTED = bpmn("""
+  <bpmn:process id="nested" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="outer" />
+    <bpmn:subProcess id="outer">
+      <bpmn:extensionElements>
+        <zeebe:ioMapping>
+          <zeebe:input source="=order.items" target="items" />
+          <zeebe:output source="=count(items)" target="itemCount" />
+        </zeebe:ioMapping>
+      </bpmn:extensionElements>
+      <bpmn:startEvent id="outer_start" />
+      <bpmn:sequenceFlow id="o1" sourceRef="outer_start" targetRef="inner" />
+      <bpmn:subProcess id="inner">
+        <bpmn:startEvent id="inner_start" />
+        <bpmn:sequenceFlow id="i1" sourceRef="inner_start" targetRef="pack" />
+        <bpmn:serviceTask id="pack">
+          <bpmn:extensionElements><zeebe:taskDefinition type="pack" /></bpmn:extensionElements>
+        </bpmn:serviceTask>
+        <bpmn:sequenceFlow id="i2" sourceRef="pack" targetRef="inner_end" />
+        <bpmn:endEvent id="inner_end" />
+      </bpmn:subProcess>
+      <bpmn:sequenceFlow id="o2" sourceRef="inner" targetRef="outer_end" />
+      <bpmn:endEvent id="outer_end" />
+    </bpmn:subProcess>
+    <bpmn:sequenceFlow id="f2" sourceRef="outer" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>""")
+
+
+def test_nested_subprocesses_scope_variables_and_complete_inside_out(h: EngineHarness) -> None:
+    h.deploy(NESTED)
+    instance = h.create_instance("nested", {"order": {"items": ["a", "b", "c"]}})
+    outer = h.element_instance_key("outer")
+    assert h.variables(outer) == {"items": ["a", "b", "c"]}
+    [job] = h.jobs.activate("pack")
+    assert job.variables["items"] == ["a", "b", "c"]
+    h.jobs.complete(job.key, {"packed": True})
+    steps = h.records.with_process_instance(instance).element_steps()
+    tail = steps[steps.index(("pack", "ELEMENT_COMPLETED")) :]
+    assert [step for step in tail if step[1] in ("ELEMENT_COMPLETED",)] == [
+        ("pack", "ELEMENT_COMPLETED"),
+        ("inner_end", "ELEMENT_COMPLETED"),
+        ("inner", "ELEMENT_COMPLETED"),
+        ("outer_end", "ELEMENT_COMPLETED"),
+        ("outer", "ELEMENT_COMPLETED"),
+        ("end", "ELEMENT_COMPLETED"),
+        ("nested", "ELEMENT_COMPLETED"),
+    ]
+    # The output mapping of `outer` produced itemCount; `packed` propagated to the root.
+    created = {r.value.name: r.value for r in h.records.variables().events()}
+    assert created["itemCount"].scope_key == instance
+    assert created["itemCount"].value == "3"
+    assert created["packed"].scope_key == instance
+
+
+ERROR_END = bpmn("""
+  <bpmn:process id="validate" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check" />
+    <bpmn:subProcess id="check">
+      <bpmn:startEvent id="check_start" />
+      <bpmn:sequenceFlow id="c1" sourceRef="check_start" targetRef="fork" />
+      <bpmn:parallelGateway id="fork" />
+      <bpmn:sequenceFlow id="c2" sourceRef="fork" targetRef="slow" />
+      <bpmn:sequenceFlow id="c3" sourceRef="fork" targetRef="valid" />
+      <bpmn:serviceTask id="slow">
+        <bpmn:extensionElements><zeebe:taskDefinition type="slow" /></bpmn:extensionElements>
+      </bpmn:serviceTask>
+      <bpmn:exclusiveGateway id="valid" default="ok" />
+      <bpmn:sequenceFlow id="bad" sourceRef="valid" targetRef="invalid">
+        <bpmn:conditionExpression>= amount &lt; 0</bpmn:conditionExpression>
+      </bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="ok" sourceRef="valid" targetRef="fine" />
+      <bpmn:endEvent id="fine" />
+      <bpmn:endEvent id="invalid">
+        <bpmn:errorEventDefinition errorRef="negative" />
+      </bpmn:endEvent>
+    </bpmn:subProcess>
+    <bpmn:boundaryEvent id="on_error" attachedToRef="check">
+      <bpmn:errorEventDefinition />
+    </bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="accepted" />
+    <bpmn:endEvent id="accepted" />
+    <bpmn:sequenceFlow id="f3" sourceRef="on_error" targetRef="rejected" />
+    <bpmn:endEvent id="rejected" />
+  </bpmn:process>
+  <bpmn:error id="negative" name="Negative" errorCode="NEGATIVE" />""")
+
+
+def test_an_error_end_event_terminates_its_scope_for_a_catch_all_boundary(
+    h: EngineHarness,
+) -> None:
+    h.deploy(ERROR_END)
+    instance = h.create_instance("validate", {"amount": -5})
+    steps = h.records.with_process_instance(instance).element_steps()
+    assert ("slow", "ELEMENT_TERMINATED") in steps
+    assert ("invalid", "ELEMENT_TERMINATED") in steps
+    assert ("check", "ELEMENT_TERMINATED") in steps
+    assert steps[-3:] == [
+        ("rejected", "ELEMENT_COMPLETED"),
+        ("validate", "ELEMENT_COMPLETING"),
+        ("validate", "ELEMENT_COMPLETED"),
+    ]
+    assert ("accepted", "ELEMENT_ACTIVATING") not in steps
+    assert h.jobs.activate("slow") == []
+
+
+def test_without_an_error_the_subprocess_waits_for_all_its_branches(h: EngineHarness) -> None:
+    h.deploy(ERROR_END)
+    instance = h.create_instance("validate", {"amount": 5})
+    assert not h.records.with_element_id("check").with_intent(PI.ELEMENT_COMPLETED)
+    h.jobs.complete_all("slow")
+    steps = h.records.with_process_instance(instance).element_steps()
+    assert steps[-1] == ("validate", "ELEMENT_COMPLETED")
+    assert ("accepted", "ELEMENT_COMPLETED") in steps
+
+
+def test_an_uncaught_error_end_event_raises_an_incident(h: EngineHarness) -> None:
+    h.deploy(
+        ERROR_END.replace(
+            "<bpmn:errorEventDefinition />",
+            "<bpmn:timerEventDefinition>"
+            "<bpmn:timeDuration>PT1H</bpmn:timeDuration>"
+            "</bpmn:timerEventDefinition>",
+        )
+    )
+    h.create_instance("validate", {"amount": -1})
+    [(_, incident)] = h.open_incidents()
+    assert incident.error_type is ErrorType.UNHANDLED_ERROR_EVENT
+    assert incident.element_id == "invalid"
+
+
+def test_unsupported_elements_raise_an_incident_instead_of_failing(h: EngineHarness) -> None:
+    h.deploy(
+        bpmn("""
+  <bpmn:process id="timer" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
+    <bpmn:intermediateCatchEvent id="wait">
+      <bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+  </bpmn:process>""")
+    )
+    instance = h.create_instance("timer")
+    [(_, incident)] = h.open_incidents()
+    assert incident.error_type is ErrorType.UNKNOWN
+    assert "not supported yet" in incident.error_message
+    h.cancel(instance)
+    assert h.open_incidents() == []
