@@ -6,10 +6,13 @@ with the log (no batch half there)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from broker import PartitionStore
 
@@ -80,3 +83,29 @@ def test_no_acknowledged_batch_is_lost_or_torn_by_kill_9(tmp_path: Path) -> None
         acknowledged = _run_and_kill(directory, acks)
         assert min(acknowledged) > previous  # the writer continued where the log ended
         previous = _check(directory, acknowledged)
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace for fault injection")
+def test_a_failed_fsync_stops_the_writer_and_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    # From the 30th fdatasync on, every one fails with EIO (the disk went bad): the writer must
+    # stop acknowledging and exit with a StorageError instead of retrying and carrying on.
+    directory = tmp_path / "partition-1"
+    strace = ["strace", "-f", "-qq", "-o", os.devnull, "-e", "trace=fdatasync"]
+    inject = ["-e", "inject=fdatasync:error=EIO:when=30+"]
+    traced = subprocess.run(
+        [*strace, *inject, sys.executable, str(WRITER), str(directory)],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=False,
+    )
+    errors = traced.stderr.decode()
+    if "PTRACE" in errors or "Operation not permitted" in errors:
+        pytest.skip(f"strace cannot trace here: {errors.strip()}")
+    assert traced.returncode == 1, errors
+    assert "StorageError: Expected to write the RocksDB database" in errors
+    assert "fdatasync" in errors
+    acknowledged = [int(line) for line in traced.stdout.decode().split()]
+    assert acknowledged, errors
+    _check(directory, acknowledged)

@@ -143,3 +143,24 @@ def test_random_operations_agree_with_a_dict(
             pending = dict(committed)
         # The store itself only ever shows committed data.
         assert list(store.scan(b"")) == sorted(committed.items())
+
+
+def test_a_transaction_can_join_a_batch_the_caller_also_fills(tmp_path: Path) -> None:
+    db = RocksDatabase.open(tmp_path / "db")
+    try:
+        store = RocksKeyValueStore(db)
+        store.put(b"\x00\x01old", b"1")
+        txn = store.begin()
+        txn.put(b"\x00\x01new", b"2")
+        txn.delete(b"\x00\x01old")
+        batch = db.batch()
+        txn.add_to(batch)
+        batch.put(b"\x00\x02extra", b"3")  # the caller's own write, in the same batch
+        assert store.get(b"\x00\x01new") is None  # nothing written before the batch is
+        assert txn.get(b"\x00\x01new") == b"2"  # ... and the writes stay visible meanwhile
+        db.write(batch, sync=True)
+        txn.mark_written()
+        assert list(store.scan(b"")) == [(b"\x00\x01new", b"2"), (b"\x00\x02extra", b"3")]
+        assert list(txn.scan(b"")) == list(store.scan(b""))
+    finally:
+        db.close()
