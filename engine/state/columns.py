@@ -53,8 +53,12 @@ class Column(IntEnum):
     @property
     def prefix(self) -> bytes:
         """The two big-endian bytes every key of this column starts with."""
-        return self.value.to_bytes(2, "big")
+        return _PREFIXES[self]
 
     def key(self, *parts: bytes) -> bytes:
         """A key of this column: the prefix, then `parts` (see `engine.state.encoding`)."""
-        return b"".join((self.value.to_bytes(2, "big"), *parts))
+        return _PREFIXES[self] + b"".join(parts)
+
+
+# Computed once: every state access builds a key, and this is on the hot path.
+_PREFIXES: dict[Column, bytes] = {column: column.value.to_bytes(2, "big") for column in Column}
