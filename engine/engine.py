@@ -27,6 +27,7 @@ import traceback
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from .processing.bpmn import build_element_commands
@@ -41,9 +42,9 @@ from .processing.process_instance import PROCESSORS as PROCESS_INSTANCE
 from .processing.variable import PROCESSORS as VARIABLE
 from .processing.writer import RecordWriter, SideEffect
 from .records.enums import RecordType, RejectionType, ValueType
-from .records.intents import ErrorIntent
+from .records.intents import ErrorIntent, JobIntent
 from .records.record import Record
-from .records.values import ErrorRecordValue
+from .records.values import ErrorRecordValue, JobRecordValue
 from .state.appliers import EventAppliers
 from .state.decisions import Decisions
 from .state.engine_state import EngineState
@@ -234,6 +235,31 @@ class Engine:
         )
         self._txn.commit()
         return ProcessingResult(tuple(writer.records), tuple(writer.responses), ())
+
+    def due_commands(self, now_ms: int, limit: int = 1000) -> list[Record[Any]]:
+        """The commands a scheduler writes at `now_ms` (Zeebe's job time-out and backoff
+        checkers): TIME_OUT for activated jobs past their deadline, RECUR_AFTER_BACKOFF for
+        failed jobs whose backoff ended. Positions are -1: the caller appends them to the log.
+        Reading only; writing them twice is harmless (the second is rejected)."""
+        jobs = self._state.jobs
+        due = [(JobIntent.TIME_OUT, key) for _, key in islice(jobs.deadlines_until(now_ms), limit)]
+        due += [
+            (JobIntent.RECUR_AFTER_BACKOFF, key)
+            for _, key in islice(jobs.backoffs_until(now_ms), limit - len(due))
+        ]
+        return [
+            Record(
+                position=-1,
+                key=key,
+                timestamp=now_ms,
+                partition_id=self._partition_id,
+                record_type=RecordType.COMMAND,
+                value_type=ValueType.JOB,
+                intent=intent,
+                value=JobRecordValue(),
+            )
+            for intent, key in due
+        ]
 
     def replay(self, events: Iterable[Record[Any]]) -> None:
         """Apply the EVENT records of a log (commands and rejections are skipped)."""

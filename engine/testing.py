@@ -298,12 +298,8 @@ class EngineHarness:
     def run_due(self) -> None:
         """What the broker's scheduler does at `clock.now`: time out jobs past their deadline
         and bring back failed jobs whose backoff ended."""
-        jobs = self.engine.state.jobs
-        now = self.clock.now
-        for _, key in list(jobs.deadlines_until(now)):
-            self.write(JobIntent.TIME_OUT, JobRecordValue(), key)
-        for _, key in list(jobs.backoffs_until(now)):
-            self.write(JobIntent.RECUR_AFTER_BACKOFF, JobRecordValue(), key)
+        for command in self.engine.due_commands(self.clock.now):
+            self.write(command.intent, command.value, command.key)
 
     # clients
 
