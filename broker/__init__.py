@@ -3,12 +3,13 @@
 The layer above (gateway) imports from here only.
 """
 
-from .errors import BrokerError, StorageError
+from .errors import BatchTooLarge, BrokerError, StorageError
 from .log import PartitionLog, RocksPartitionLog, Snapshot
 from .partition_store import PartitionStore
 from .storage import RocksDatabase, RocksKeyValueStore, RocksTransaction
 
 __all__ = [
+    "BatchTooLarge",
     "BrokerError",
     "PartitionLog",
     "PartitionStore",

@@ -1,8 +1,11 @@
 """The broker's exceptions: one root, translated from rocksdict (and later psycopg) at the seam.
 
     BrokerError                 anything the broker refuses or cannot do
-     └── StorageError           the partition database cannot be opened, read or written:
-                                a bad path, a corrupt record, a failed (f)sync
+     ├── StorageError           the partition database cannot be opened, read or written:
+     │                          a bad path, a corrupt record, a failed (f)sync
+     └── BatchTooLarge          a batch of records over the size limit; nothing was written
+                                (the processor turns it into an EXCEEDED_BATCH_RECORD_SIZE
+                                rejection)
 
 Callers catch `BrokerError` to handle every broker failure at once; rocksdict raises bare
 `Exception`s, so `broker/storage/database.py` is the one place that turns those into
@@ -29,3 +32,12 @@ class StorageError(BrokerError):
     def __init__(self, message: str, *, position: int | None = None) -> None:
         super().__init__(message)
         self.position = position
+
+
+class BatchTooLarge(BrokerError):
+    """The records of one batch encode to more than the log's limit; none of them was written."""
+
+    def __init__(self, message: str, *, size: int, limit: int) -> None:
+        super().__init__(message)
+        self.size = size
+        self.limit = limit

@@ -21,7 +21,7 @@ from engine.records import Record
 
 from .errors import StorageError
 from .log.protocol import Snapshot
-from .log.rocks import RocksPartitionLog
+from .log.rocks import DEFAULT_MAX_BATCH_BYTES, RocksPartitionLog
 from .storage.database import RocksDatabase
 from .storage.layout import (
     FORMAT,
@@ -69,10 +69,16 @@ class PartitionStore:
     database is open, and `commit` keeps it. One writer (the partition's stream processor).
     """
 
-    def __init__(self, db: RocksDatabase, partition_id: int) -> None:
+    def __init__(
+        self,
+        db: RocksDatabase,
+        partition_id: int,
+        *,
+        max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+    ) -> None:
         self.db = db
         self.partition_id = partition_id
-        self.log = RocksPartitionLog(db, partition_id)
+        self.log = RocksPartitionLog(db, partition_id, max_batch_bytes=max_batch_bytes)
         self.state = RocksKeyValueStore(db)
         stored = db.get(PROCESSED_POSITION_KEY)
         self._processed = 0 if stored is None else from_u64(stored)
@@ -84,14 +90,21 @@ class PartitionStore:
             )
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], partition_id: int) -> PartitionStore:
-        """Opens (or creates) partition `partition_id`'s database in the directory `path`."""
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        partition_id: int,
+        *,
+        max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+    ) -> PartitionStore:
+        """Opens (or creates) partition `partition_id`'s database in the directory `path`;
+        batches of records that encode to more than `max_batch_bytes` are refused."""
         if not 1 <= partition_id <= 4095:  # keys carry the partition in 12 bits (keys.py)
             raise ValueError(f"Expected a partition id in 1..4095, but got {partition_id}")
         db = RocksDatabase.open(path)
         try:
             _check_identity(db, partition_id)
-            return cls(db, partition_id)
+            return cls(db, partition_id, max_batch_bytes=max_batch_bytes)
         except BaseException:
             db.close()
             raise
@@ -113,8 +126,10 @@ class PartitionStore:
     ) -> list[int]:
         """Appends `records`, applies `state`'s writes and sets the processed position, in one
         fsync'd WriteBatch; returns the records' positions. Only after this returns are the
-        records durable; if it raises, none of it is, and the database refuses further writes
-        until reopened (see `RocksDatabase`)."""
+        records durable. `BatchTooLarge` and `ValueError` are raised before anything is
+        written (the transaction keeps its writes); a `StorageError` from the write means none
+        of it is durable, and the database refuses further writes until reopened (see
+        `RocksDatabase`)."""
         if state.store is not self.state:
             raise ValueError("Expected a transaction of this partition's state, but got another")
         last = self.log.last_position + len(records)

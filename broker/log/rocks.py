@@ -18,7 +18,7 @@ from rocksdict import WriteBatch
 
 from engine.records import Record, RecordCodec, RecordDecodeError
 
-from ..errors import StorageError
+from ..errors import BatchTooLarge, StorageError
 from ..storage.database import RocksDatabase
 from ..storage.layout import (
     LOG_END,
@@ -32,6 +32,9 @@ from ..storage.layout import (
     u64,
 )
 from .protocol import Snapshot
+
+# Zeebe's default `maxMessageSize`: the most one batch of records may encode to.
+DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024
 
 
 def _stored_position(db: RocksDatabase, key: bytes, absent: int) -> int:
@@ -49,9 +52,16 @@ class RocksPartitionLog:
     is durable.
     """
 
-    def __init__(self, db: RocksDatabase, partition_id: int) -> None:
+    def __init__(
+        self,
+        db: RocksDatabase,
+        partition_id: int,
+        *,
+        max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+    ) -> None:
         self._db = db
         self._partition_id = partition_id
+        self.max_batch_bytes = max_batch_bytes
         self._codec = RecordCodec()
         self._first = _stored_position(db, LOG_FIRST_POSITION_KEY, absent=1)
         self._exported = _stored_position(db, LOG_EXPORTED_POSITION_KEY, absent=0)
@@ -85,10 +95,12 @@ class RocksPartitionLog:
 
     def stage(self, batch: WriteBatch, records: Sequence[Record[Any]]) -> list[int]:
         """Adds `records` to `batch` at the next positions and returns those positions. The log
-        does not move until `staged_written(positions)`, called once `batch` is durable."""
-        positions: list[int] = []
+        does not move until `staged_written(positions)`, called once `batch` is durable.
+        Raises (adding nothing) `BatchTooLarge` over `max_batch_bytes`, `ValueError` for a
+        record with another position or partition."""
+        entries: list[tuple[int, bytes]] = []
         encode = self._codec.encode
-        position = self._last
+        position, size = self._last, 0
         for index, record in enumerate(records):
             position += 1
             if record.position < 1:
@@ -103,9 +115,19 @@ class RocksPartitionLog:
                     f"Expected record {index} of the batch to belong to partition "
                     f"{self._partition_id}, but it names partition {record.partition_id}"
                 )
-            batch.put(log_key(position), encode(record))
-            positions.append(position)
-        return positions
+            data = encode(record)
+            size += len(data)
+            entries.append((position, data))
+        if size > self.max_batch_bytes:
+            raise BatchTooLarge(
+                f"Expected a batch of at most {self.max_batch_bytes} bytes for partition "
+                f"{self._partition_id}'s log, but its {len(entries)} records encode to {size}",
+                size=size,
+                limit=self.max_batch_bytes,
+            )
+        for position, data in entries:
+            batch.put(log_key(position), data)
+        return [position for position, _ in entries]
 
     def staged_written(self, positions: list[int]) -> None:
         if positions:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from broker import BrokerError, PartitionStore, StorageError
+from broker import BatchTooLarge, BrokerError, PartitionStore, StorageError
 from broker.storage.layout import PROCESSED_POSITION_KEY
+from engine.records import RecordCodec
 
 COUNT = b"\x00\x0acount"  # a state key of the engine's shape (column 10)
 
@@ -142,4 +143,22 @@ def test_partition_ids_are_1_to_4095(tmp_path: Path) -> None:
 
 def test_storage_errors_are_broker_errors() -> None:
     assert issubclass(StorageError, BrokerError)
+    assert issubclass(BatchTooLarge, BrokerError)
     assert StorageError("x", position=3).position == 3
+
+
+def test_a_batch_over_the_size_limit_is_refused_whole(tmp_path: Path, record) -> None:
+    with PartitionStore.open(tmp_path / "p", partition_id=1, max_batch_bytes=1000) as store:
+        small = len(RecordCodec().encode(record(1)))
+        assert store.log.append([record(1)]) == [1]
+        txn = store.state.begin()
+        txn.put(COUNT, b"1")
+        batch = [record(n) for n in range(2, 2 + 1000 // small + 1)]
+        with pytest.raises(BatchTooLarge, match=r"at most 1000 bytes .* encode to \d+") as raised:
+            store.commit(batch, txn, processed_position=1)
+        assert raised.value.limit == 1000 and raised.value.size > 1000
+        with pytest.raises(BatchTooLarge):
+            store.log.append(batch)
+        assert store.log.last_position == 1
+        assert store.state.get(COUNT) is None
+        assert store.commit(batch[:1], txn, processed_position=2) == [2]
