@@ -12,6 +12,7 @@ from .dispatch import ElementCommands, Lifecycle
 from .element import ElementProcessor
 from .events import ErrorEndEvent, NoneEvent, Unsupported
 from .gateways import ExclusiveGateway, InclusiveGateway, ParallelGateway
+from .multi_instance import MultiInstanceBody
 from .tasks import BusinessRuleTask, JobWorkerTask, PassThroughTask, ScriptTask, WaitingTask
 
 _T = BpmnElementType
@@ -53,6 +54,7 @@ def build_element_commands(behaviours: Behaviours) -> ElementCommands:
         SUPPORTED_EVENTS,
         error_end=ErrorEndEvent,
         unsupported=Unsupported,
+        multi_instance=MultiInstanceBody,
     )
     return ElementCommands(lifecycle)
 

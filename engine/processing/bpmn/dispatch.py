@@ -45,6 +45,7 @@ class Lifecycle:
         supported_events: Mapping[BpmnElementType, frozenset[BpmnEventType]],
         error_end: type[ElementProcessor],
         unsupported: type[ElementProcessor],
+        multi_instance: type[ElementProcessor],
     ) -> None:
         self.b = behaviours
         # The lifecycle builds the processors, which call back into it.
@@ -52,16 +53,18 @@ class Lifecycle:
         self._supported_events = supported_events
         self._error_end = error_end(behaviours, self)
         self._unsupported = unsupported(behaviours, self)
+        self._multi_instance = multi_instance(behaviours, self)
 
     # contexts
 
     def processor(self, ctx: ElementContext) -> ElementProcessor:
         """The processor of the element: by type, with error end events apart, and
-        `unsupported` for what the core does not run (multi-instance, timers, ...)."""
+        `unsupported` for what the core does not run (timers, messages, ...); a
+        multi-instance body has its own processor, its inner instances their element's."""
         element = ctx.element
         element_type = element.element_type
-        if element.loop is not None:
-            return self._unsupported
+        if ctx.value.bpmn_element_type is BpmnElementType.MULTI_INSTANCE_BODY:
+            return self._multi_instance
         events = self._supported_events.get(element_type)
         if events is not None and element.event_type not in events:
             return self._unsupported
@@ -102,10 +105,22 @@ class Lifecycle:
         ctx: ElementContext,
         flows: Iterable[ExecutableFlow] | None = None,
     ) -> None:
-        """ELEMENT_COMPLETED, take `flows` (default: every outgoing flow), tell the scope."""
+        """ELEMENT_COMPLETED, take `flows` (default: every outgoing flow), tell the scope.
+
+        The inner instance of a multi-instance body takes no flow (the body does, once it
+        completes); the body collects its output first, while its variables still exist."""
+        scope = self.context_of(ctx.flow_scope_key)
+        inner = (
+            scope is not None
+            and scope.value.bpmn_element_type is BpmnElementType.MULTI_INSTANCE_BODY
+        )
+        if scope is not None and inner:
+            self.processor(scope).before_child_completed(out, scope, ctx)
         out.event(ctx.key, _I.ELEMENT_COMPLETED, ctx.value)
-        self.take_flows(out, ctx, ctx.element.outgoing if flows is None else flows)
-        self._tell_scope(out, ctx, completed=True)
+        if not inner:
+            self.take_flows(out, ctx, ctx.element.outgoing if flows is None else flows)
+        if scope is not None:
+            self.processor(scope).on_child_completed(out, scope, ctx)
 
     def terminate(self, out: RecordWriter, ctx: ElementContext) -> Record[Any]:
         """Start terminating: ELEMENT_TERMINATING, resolve the incidents that stopped it
@@ -169,15 +184,20 @@ class Lifecycle:
         element_type: BpmnElementType,
         variables: Mapping[str, Any] | None = None,
     ) -> None:
-        """Write ACTIVATE_ELEMENT for a new instance of `element_id` inside `scope`."""
+        """Write ACTIVATE_ELEMENT for a new instance of `element_id` inside `scope` (for a
+        multi-instance activity reached by a flow, an instance of its body)."""
+        element = self.b.models.process(scope.value.process_definition_key).element(element_id)
+        if element.loop is not None and (
+            scope.value.bpmn_element_type is not BpmnElementType.MULTI_INSTANCE_BODY
+            or scope.value.element_id != element_id
+        ):
+            element_type = BpmnElementType.MULTI_INSTANCE_BODY
         value = _with(
             scope.value,
             element_id=element_id,
             bpmn_element_type=element_type,
             flow_scope_key=scope.key,
-            bpmn_event_type=self.b.models.process(scope.value.process_definition_key)
-            .element(element_id)
-            .event_type,
+            bpmn_event_type=element.event_type,
         )
         out.command(self.b.keys.next_key(), _I.ACTIVATE_ELEMENT, value)
 
@@ -224,6 +244,14 @@ class ElementCommands:
                     )
             out.event(command.key, _I.ELEMENT_ACTIVATING, value)
             instance = ElementInstance(key=command.key, state=_I.ELEMENT_ACTIVATING, value=value)
+            scope_ctx = self._lifecycle.context_of(value.flow_scope_key)
+            if scope_ctx is not None:
+                child = self._lifecycle.context(instance)
+                try:
+                    self._lifecycle.processor(scope_ctx).on_child_activating(out, scope_ctx, child)
+                except Failure as failure:
+                    self._b.incidents.raise_incident(out, child, failure)
+                    return
         elif instance.state is not _I.ELEMENT_ACTIVATING:
             raise Rejection(
                 RejectionType.INVALID_STATE,
@@ -244,6 +272,12 @@ class ElementCommands:
                 RejectionType.INVALID_STATE,
                 f"Expected element instance {command.key} to be activated, but it is "
                 f"{instance.state.name}",
+            )
+        if self._b.state.element_instances.has_children(command.key):
+            raise Rejection(
+                RejectionType.INVALID_STATE,
+                f"Expected element instance {command.key} to have no active children, but it "
+                f"has (they complete it when they are done)",
             )
         ctx = self._lifecycle.context(instance)
         if instance.state is _I.ELEMENT_ACTIVATED:

@@ -11,6 +11,8 @@ written the lifecycle event that opens the step:
 - `on_terminate`: after ELEMENT_TERMINATING. Cancels what the element waits for, then
   `lifecycle.terminated` (or, for containers, terminates the children first).
 - `on_child_completed`, `on_child_terminated`: containers only; a child just ended.
+- `on_child_activating`, `before_child_completed`: multi-instance bodies only; a child was
+  just created (set its loop variables), or is about to complete (collect its output).
 
 A hook raises `Failure` to stop the element with an incident; it must not have written the
 events of a half-done step before it does (evaluate first, then write).
@@ -44,6 +46,16 @@ class ElementProcessor:
 
     def on_terminate(self, out: RecordWriter, ctx: ElementContext) -> None:
         self.lifecycle.terminated(out, ctx)
+
+    def on_child_activating(
+        self, out: RecordWriter, scope: ElementContext, child: ElementContext
+    ) -> None:
+        pass
+
+    def before_child_completed(
+        self, out: RecordWriter, scope: ElementContext, child: ElementContext
+    ) -> None:
+        pass
 
     def on_child_completed(
         self, out: RecordWriter, scope: ElementContext, child: ElementContext

@@ -39,7 +39,15 @@ def _arrived_by_flow(state: EngineState, value: ProcessInstanceRecordValue) -> N
     # Lower the flow scope's in-flight count by the tokens this activation consumes: one, or
     # for a joining gateway one per incoming flow that delivered a token.
     scope = state.element_instances.get(value.flow_scope_key)
-    if scope is None or scope.value.bpmn_element_type is BpmnElementType.MULTI_INSTANCE_BODY:
+    if scope is None:
+        return
+    if scope.value.bpmn_element_type is BpmnElementType.MULTI_INSTANCE_BODY:
+        # An inner instance of a multi-instance body: no token, but the next loop counter.
+        state.element_instances.update(
+            msgspec.structs.replace(
+                scope, multi_instance_loop_counter=scope.multi_instance_loop_counter + 1
+            )
+        )
         return
     graph, definition = state.graph, value.process_definition_key
     if not graph.has_incoming(definition, value.element_id):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bpmn.model import BpmnEventType
+from bpmn.model import BpmnElementType, BpmnEventType
 
 from ....keys import KeyGenerator
 from ....records.intents import ProcessEventIntent, ProcessInstanceIntent
@@ -60,8 +60,11 @@ class ErrorCatching:
             if instance is None:
                 return False
             process = self._models.process(instance.value.process_definition_key)
-            if instance.value.flow_scope_key >= 0:
-                element = process.element(instance.value.element_id)
+            element = process.element(instance.value.element_id)
+            inner = element.loop is not None and (
+                instance.value.bpmn_element_type is not BpmnElementType.MULTI_INSTANCE_BODY
+            )
+            if instance.value.flow_scope_key >= 0 and not inner:  # the body catches for it
                 boundary = self._catcher(process, element, code)
                 if boundary is not None and instance.state is not (
                     ProcessInstanceIntent.ELEMENT_TERMINATING

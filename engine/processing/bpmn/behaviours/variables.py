@@ -148,7 +148,9 @@ class VariableBehaviour:
         """Evaluate the element's input mappings into local variables of its instance."""
         if not ctx.element.inputs:
             return
-        local = self._evaluate(ctx.element.inputs, ctx.flow_scope_key, out.now)
+        # Evaluated from the instance's own scope: it holds nothing yet but the loop
+        # variables of a multi-instance child, which the mappings may use.
+        local = self._evaluate(ctx.element.inputs, ctx.key, out.now)
         self.set_local(out, ctx.key, local, VariableOwner.of(ctx))
 
     def apply_outputs(self, out: RecordWriter, ctx: ElementContext) -> None:
