@@ -7,6 +7,7 @@ from bpmn.model import BpmnElementType, BpmnEventType
 
 from ...records.intents import ProcessInstanceIntent
 from .behaviours import Behaviours
+from .call_activity import CallActivity
 from .containers import Container
 from .dispatch import ElementCommands, Lifecycle
 from .element import ElementProcessor
@@ -21,6 +22,7 @@ _T = BpmnElementType
 _BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
     _T.PROCESS: Container,
     _T.SUB_PROCESS: Container,
+    _T.CALL_ACTIVITY: CallActivity,
     _T.START_EVENT: NoneEvent,
     _T.END_EVENT: NoneEvent,
     _T.INTERMEDIATE_THROW_EVENT: NoneEvent,

@@ -7,16 +7,22 @@ terminates its children first, finishing once the last of them is gone.
 
 from __future__ import annotations
 
+from typing import Any
+
+import msgspec
+
 from bpmn.model import BpmnElementType
 
 from ...records.enums import ErrorType
 from ...records.intents import ProcessInstanceIntent
 from ..errors import Failure
 from ..writer import RecordWriter
+from .call_activity import CallActivity
 from .element import ElementProcessor
 from .element_context import ElementContext
 
 _I = ProcessInstanceIntent
+_decode = msgspec.json.Decoder(dict[str, Any]).decode
 
 
 class Container(ElementProcessor):
@@ -46,6 +52,21 @@ class Container(ElementProcessor):
         for child in children:
             if child.state is not _I.ELEMENT_TERMINATING:
                 out.command(child.key, _I.TERMINATE_ELEMENT, child.value)
+
+    def on_complete(self, out: RecordWriter, ctx: ElementContext) -> None:
+        caller_key = ctx.value.parent_element_instance_key
+        if ctx.flow_scope_key >= 0 or caller_key < 0:
+            super().on_complete(out, ctx)
+            return
+        # A called process: hand its variables to the call activity, read before COMPLETED
+        # removes them.
+        variables = _decode(self.b.state.variables.document(ctx.key))
+        self.lifecycle.completed(out, ctx)
+        caller = self.lifecycle.context_of(caller_key)
+        if caller is not None:
+            processor = self.lifecycle.processor(caller)
+            if isinstance(processor, CallActivity):
+                processor.child_process_completed(out, caller, variables)
 
     def _complete_if_done(self, out: RecordWriter, scope: ElementContext) -> None:
         instances = self.b.state.element_instances

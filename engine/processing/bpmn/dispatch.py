@@ -146,9 +146,13 @@ class Lifecycle:
         self._tell_scope(out, ctx, completed=False)
 
     def _tell_scope(self, out: RecordWriter, ctx: ElementContext, completed: bool) -> None:
-        if ctx.flow_scope_key < 0:
+        # A called process's "scope" is its call activity, in the parent instance.
+        scope_key = ctx.flow_scope_key
+        if scope_key < 0:
+            scope_key = ctx.value.parent_element_instance_key
+        if scope_key < 0:
             return
-        scope = self.context_of(ctx.flow_scope_key)
+        scope = self.context_of(scope_key)
         if scope is None:
             return
         processor = self.processor(scope)

@@ -109,6 +109,8 @@ class ExecutableElement:
     called_process_id: CompiledExpression | None = None
     propagate_all_child_variables: bool = True
     propagate_all_parent_variables: bool = True
+    binding_type: str = "latest"
+    version_tag: str | None = None
     # Containers: the none start event that starts them, and their direct children.
     start_event_id: str | None = None
     child_ids: tuple[str, ...] = ()
@@ -243,6 +245,8 @@ def _element(
         fields["called_process_id"] = compiler.expression(called.process_id)
         fields["propagate_all_child_variables"] = called.propagate_all_child_variables
         fields["propagate_all_parent_variables"] = called.propagate_all_parent_variables
+        fields["binding_type"] = called.binding_type
+        fields["version_tag"] = called.version_tag
     if isinstance(element, SubProcess):
         fields["start_event_id"] = _start_event(process, element.id)
         fields["child_ids"] = element.child_ids

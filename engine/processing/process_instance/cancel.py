@@ -25,6 +25,13 @@ class CancelProcessInstance:
                 f"Expected to cancel a process instance with key '{command.key}', but no such "
                 f"process was found",
             )
+        if instance.value.parent_process_instance_key >= 0:
+            raise Rejection(
+                RejectionType.INVALID_STATE,
+                f"Expected to cancel a process instance with key '{command.key}', but it is "
+                f"created by a parent process instance. Cancel the root process instance "
+                f"'{instance.value.parent_process_instance_key}' instead.",
+            )
         if instance.state is ProcessInstanceIntent.ELEMENT_TERMINATING:
             raise Rejection(
                 RejectionType.INVALID_STATE,

@@ -67,6 +67,12 @@ def element_activating(state: EngineState, key: int, value: ProcessInstanceRecor
         ElementInstance(key=key, state=_I.ELEMENT_ACTIVATING, value=value)
     )
     state.variables.set_parent(key, value.flow_scope_key)
+    caller = state.element_instances.get(value.parent_element_instance_key)
+    if value.bpmn_element_type is BpmnElementType.PROCESS and caller is not None:
+        # A called process: its call activity waits for it (and terminates it if need be).
+        state.element_instances.update(
+            msgspec.structs.replace(caller, called_child_instance_key=key)
+        )
 
 
 def element_activated(state: EngineState, key: int, value: ProcessInstanceRecordValue) -> None:

@@ -86,4 +86,6 @@ class ErrorCatching:
                     )
                     return True
             key = instance.value.flow_scope_key
+            if key < 0:  # a called process: on to its call activity in the parent
+                key = instance.value.parent_element_instance_key
         return False
