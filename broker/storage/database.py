@@ -49,11 +49,13 @@ def _write_options(sync: bool) -> WriteOptions:
 def _prepare_directory(path: Path) -> None:
     # RocksDB's own messages for these cases ("File exists (os error 17)") do not say which
     # path or what is wrong with it, so check first and say it plainly.
-    if path.exists() and not path.is_dir():
-        raise StorageError(f"Expected a directory for the partition database, but {path} is a file")
     try:
+        if path.exists() and not path.is_dir():
+            raise StorageError(
+                f"Expected a directory for the partition database, but {path} is a file"
+            )
         path.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
+    except OSError as error:  # includes a parent directory this user may not enter
         raise StorageError(
             f"Expected to create the partition database directory {path}, but {error.strerror}"
         ) from error

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -97,16 +100,42 @@ def test_opening_where_nothing_can_be_created_is_a_storage_error() -> None:
         PartitionStore.open("/proc/baton-partition", partition_id=1)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through file permissions")
-def test_opening_an_unwritable_directory_is_a_storage_error(tmp_path: Path) -> None:
-    path = tmp_path / "ro"
-    path.mkdir()
-    path.chmod(0o500)
-    try:
-        with pytest.raises(StorageError, match="to be writable"):
-            PartitionStore.open(path, partition_id=1)
-    finally:
-        path.chmod(0o700)
+_OPEN_AS_OTHER_USER = """
+import sys
+from broker import PartitionStore, StorageError
+try:
+    PartitionStore.open(sys.argv[1], partition_id=1)
+except StorageError as error:
+    print(error)
+"""
+
+
+def _open_as_nobody(path: Path) -> str:
+    """What opening `path` prints when done by a user without root's powers."""
+    command = [sys.executable, "-c", _OPEN_AS_OTHER_USER, str(path)]
+    if os.geteuid() == 0:
+        # Root writes through file permissions: open the database as nobody instead.
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_opening_an_unwritable_directory_is_a_storage_error() -> None:
+    # Not pytest's tmp_path: its parent is private to root, and nobody must reach the directory.
+    with tempfile.TemporaryDirectory() as top:
+        Path(top).chmod(0o755)
+        unwritable = Path(top) / "ro"
+        unwritable.mkdir(mode=0o555)
+        assert "to be writable, but it is not" in _open_as_nobody(unwritable)
+        private = Path(top) / "private"
+        private.mkdir(mode=0o000)
+        said = _open_as_nobody(private / "p")
+        private.chmod(0o700)
+        assert "Expected to create the partition database directory" in said
+        assert "Permission denied" in said
 
 
 def test_opening_an_open_database_twice_is_a_storage_error(tmp_path: Path) -> None:
