@@ -39,6 +39,7 @@ from .processing.errors import Rejection
 from .processing.incident import PROCESSORS as INCIDENT
 from .processing.job import PROCESSORS as JOB
 from .processing.process_instance import PROCESSORS as PROCESS_INSTANCE
+from .processing.user_task import PROCESSORS as USER_TASK
 from .processing.variable import PROCESSORS as VARIABLE
 from .processing.writer import RecordWriter, SideEffect
 from .records.enums import RecordType, RejectionType, ValueType
@@ -51,7 +52,14 @@ from .state.engine_state import EngineState
 from .state.kv import KeyValueStore
 from .state.processes import Processes
 
-_TABLES: tuple[ProcessorTable, ...] = (DEPLOYMENT, PROCESS_INSTANCE, JOB, INCIDENT, VARIABLE)
+_TABLES: tuple[ProcessorTable, ...] = (
+    DEPLOYMENT,
+    PROCESS_INSTANCE,
+    JOB,
+    INCIDENT,
+    VARIABLE,
+    USER_TASK,
+)
 
 
 def merge_processors(tables: Iterable[ProcessorTable]) -> dict[Any, Any]:
@@ -198,6 +206,9 @@ class Engine:
         if command.value_type is ValueType.JOB:
             job = state.jobs.get(command.key)
             return -1 if job is None else job.process_instance_key
+        if command.value_type is ValueType.USER_TASK:
+            stored = state.user_tasks.get(command.key)
+            return -1 if stored is None else stored.task.process_instance_key
         if command.value_type is ValueType.INCIDENT:
             incident = state.incidents.get(command.key)
             return -1 if incident is None else incident.process_instance_key

@@ -34,6 +34,7 @@ from .records.intents import (
     JobIntent,
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
+    UserTaskIntent,
     VariableDocumentIntent,
 )
 from .records.record import Record
@@ -47,6 +48,7 @@ from .records.values import (
     ProcessInstanceCreationRecordValue,
     ProcessInstanceRecordValue,
     RecordValue,
+    UserTaskRecordValue,
     VariableDocumentRecordValue,
 )
 from .state.columns import Column
@@ -239,6 +241,42 @@ class JobClient:
         return len(jobs)
 
 
+class UserTaskClient:
+    def __init__(self, harness: EngineHarness) -> None:
+        self._h = harness
+
+    def key_of(self, element_id: str) -> int:
+        """The key of the latest user task created for `element_id`."""
+        created = (
+            self._h.records.of_type(ValueType.USER_TASK)
+            .with_intent(UserTaskIntent.CREATED)
+            .with_element_id(element_id)
+        )
+        return [r.key for r in created][-1]
+
+    def assign(self, key: int, assignee: str) -> Record[Any]:
+        return self._h.command(UserTaskIntent.ASSIGN, UserTaskRecordValue(assignee=assignee), key)
+
+    def claim(self, key: int, assignee: str) -> Record[Any]:
+        return self._h.command(UserTaskIntent.CLAIM, UserTaskRecordValue(assignee=assignee), key)
+
+    def update(self, key: int, **changes: Any) -> Record[Any]:
+        names = {
+            "candidate_groups_list": "candidateGroupsList",
+            "candidate_users_list": "candidateUsersList",
+            "due_date": "dueDate",
+            "follow_up_date": "followUpDate",
+            "priority": "priority",
+        }
+        value = UserTaskRecordValue(changed_attributes=[names[n] for n in changes], **changes)
+        return self._h.command(UserTaskIntent.UPDATE, value, key)
+
+    def complete(self, key: int, variables: dict[str, Any] | None = None) -> Record[Any]:
+        return self._h.command(
+            UserTaskIntent.COMPLETE, UserTaskRecordValue(variables=variables or {}), key
+        )
+
+
 class EngineHarness:
     """One partition's engine over an in-memory store, with an in-memory log."""
 
@@ -250,6 +288,7 @@ class EngineHarness:
         self.results: list[ProcessingResult] = []
         self.clock = Clock(self, start_ms)
         self.jobs = JobClient(self)
+        self.user_tasks = UserTaskClient(self)
         self._request_id = 0
 
     # the log

@@ -49,6 +49,8 @@ class Column(IntEnum):
     BUSINESS_KEY_OF_PROCESS_INSTANCE = 24
     BANNED_PROCESS_INSTANCES = 25
     EVENT_TRIGGERS = 26
+    # engine/state/user_tasks.py
+    USER_TASKS = 27
 
     @property
     def prefix(self) -> bytes:

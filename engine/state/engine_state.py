@@ -18,6 +18,7 @@ from .jobs import Jobs, JobsView
 from .kv import KeyValueAccess
 from .process_instances import ProcessInstances, ProcessInstancesView
 from .processes import Processes, ProcessesView
+from .user_tasks import UserTasks, UserTasksView
 from .variables import Variables, VariablesView
 
 
@@ -45,6 +46,7 @@ class StateViews:
     incidents: IncidentsView
     decisions: DecisionsView
     process_instances: ProcessInstancesView
+    user_tasks: UserTasksView
 
 
 class EngineState:
@@ -61,6 +63,7 @@ class EngineState:
         self.incidents = Incidents(kv)
         self.decisions = Decisions(kv)
         self.process_instances = ProcessInstances(kv)
+        self.user_tasks = UserTasks(kv)
 
     def views(self) -> StateViews:
         return StateViews(
@@ -71,4 +74,5 @@ class EngineState:
             incidents=self.incidents,
             decisions=self.decisions,
             process_instances=self.process_instances,
+            user_tasks=self.user_tasks,
         )

@@ -14,7 +14,14 @@ from .element import ElementProcessor
 from .events import ErrorEndEvent, NoneEvent, Unsupported
 from .gateways import ExclusiveGateway, InclusiveGateway, ParallelGateway
 from .multi_instance import MultiInstanceBody
-from .tasks import BusinessRuleTask, JobWorkerTask, PassThroughTask, ScriptTask, WaitingTask
+from .tasks import (
+    BusinessRuleTask,
+    JobWorkerTask,
+    PassThroughTask,
+    ScriptTask,
+    UserTask,
+    WaitingTask,
+)
 
 _T = BpmnElementType
 
@@ -29,7 +36,7 @@ _BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
     _T.BOUNDARY_EVENT: NoneEvent,
     _T.SERVICE_TASK: JobWorkerTask,
     _T.SEND_TASK: JobWorkerTask,
-    _T.USER_TASK: JobWorkerTask,
+    _T.USER_TASK: UserTask,
     _T.SCRIPT_TASK: ScriptTask,
     _T.BUSINESS_RULE_TASK: BusinessRuleTask,
     _T.RECEIVE_TASK: WaitingTask,

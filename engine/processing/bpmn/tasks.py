@@ -46,6 +46,25 @@ class JobWorkerTask(ElementProcessor):
         self.lifecycle.terminated(out, ctx)
 
 
+class UserTask(JobWorkerTask):
+    """A `zeebe:userTask` is a Camunda user task (USER_TASK records, completed through the
+    user task commands); any other user task is a job of type `io.camunda.zeebe:userTask`."""
+
+    def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        if ctx.element.user_task is None:
+            super().on_activate(out, ctx)
+            return
+        self.b.variables.apply_inputs(out, ctx)
+        self.b.user_tasks.create(out, ctx)
+        self.lifecycle.activated(out, ctx)
+
+    def on_terminate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        instance = self.b.state.element_instances.get(ctx.key)
+        if instance is not None and instance.user_task_key >= 0:
+            self.b.user_tasks.cancel(out, instance.user_task_key)
+        super().on_terminate(out, ctx)
+
+
 class WaitingTask(ElementProcessor):
     """Activates and waits for something outside (a message, a person)."""
 

@@ -33,6 +33,7 @@ from bpmn.model import (
     ScriptTask,
     SequenceFlow,
     SubProcess,
+    UserTask,
 )
 
 # Zeebe's job type for user tasks that are not `zeebe:userTask` (done by a job worker).
@@ -86,6 +87,20 @@ class ExecutableLoop:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutableUserTask:
+    """A `zeebe:userTask` (Camunda user task, managed by the engine), compiled."""
+
+    assignee: CompiledExpression | None = None
+    candidate_groups: CompiledExpression | None = None
+    candidate_users: CompiledExpression | None = None
+    due_date: CompiledExpression | None = None
+    follow_up_date: CompiledExpression | None = None
+    priority: CompiledExpression | None = None
+    external_form_reference: CompiledExpression | None = None
+    form_key: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExecutableElement:
     """What the engine needs of one element, compiled. The process itself is one too
     (`element_type` PROCESS, `flow_scope_id` None)."""
@@ -120,6 +135,7 @@ class ExecutableElement:
     # Error events: the code thrown (end events) or caught (None: every code).
     error_code: CompiledExpression | None = None
     loop: ExecutableLoop | None = None
+    user_task: ExecutableUserTask | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -230,7 +246,21 @@ def _element(
                 output_element=compiler.expression(loop.output_element),
                 completion_condition=compiler.expression(loop.completion_condition),
             )
-    if element.element_type is BpmnElementType.USER_TASK and "job_type" not in fields:
+    if isinstance(element, UserTask) and element.is_zeebe_user_task:
+        assignment, schedule, form = element.assignment, element.schedule, element.form
+        fields["user_task"] = ExecutableUserTask(
+            assignee=compiler.expression(assignment.assignee if assignment else None),
+            candidate_groups=compiler.expression(
+                assignment.candidate_groups if assignment else None
+            ),
+            candidate_users=compiler.expression(assignment.candidate_users if assignment else None),
+            due_date=compiler.expression(schedule.due_date if schedule else None),
+            follow_up_date=compiler.expression(schedule.follow_up_date if schedule else None),
+            priority=compiler.expression(element.priority),
+            external_form_reference=compiler.expression(form.external_reference if form else None),
+            form_key=(form.form_key or form.form_id or "") if form else "",
+        )
+    elif element.element_type is BpmnElementType.USER_TASK and "job_type" not in fields:
         fields["job_type"] = CompiledExpression(
             Expression(text=USER_TASK_JOB_TYPE, element_id=element.id, attribute="type"), None
         )

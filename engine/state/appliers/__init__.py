@@ -13,7 +13,7 @@ from typing import Any
 from ...records.enums import ZeebeEnum
 from ...records.record import Record
 from ..engine_state import EngineState
-from . import deployment, incident, job, process_instance, variable
+from . import deployment, incident, job, process_instance, user_task, variable
 from ._types import Applier, AppliersTable
 
 _TABLES: tuple[AppliersTable, ...] = (
@@ -22,6 +22,7 @@ _TABLES: tuple[AppliersTable, ...] = (
     job.APPLIERS,
     variable.APPLIERS,
     incident.APPLIERS,
+    user_task.APPLIERS,
 )
 
 

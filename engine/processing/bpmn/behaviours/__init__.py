@@ -11,6 +11,7 @@ from .errors import ErrorCatching
 from .expressions import Expressions
 from .incidents import IncidentBehaviour
 from .jobs import JobBehaviour
+from .user_tasks import UserTaskBehaviour
 from .variables import VariableBehaviour, VariableOwner
 
 
@@ -24,6 +25,7 @@ class Behaviours:
     jobs: JobBehaviour
     incidents: IncidentBehaviour
     errors: ErrorCatching
+    user_tasks: UserTaskBehaviour
 
     @classmethod
     def build(cls, state: StateViews, keys: KeyGenerator, models: ExecutableModels) -> Behaviours:
@@ -37,6 +39,7 @@ class Behaviours:
             jobs=JobBehaviour(state.jobs, keys, expressions),
             incidents=IncidentBehaviour(state.incidents, keys),
             errors=ErrorCatching(state.element_instances, keys, models),
+            user_tasks=UserTaskBehaviour(state.user_tasks, keys, expressions),
         )
 
 
@@ -46,6 +49,7 @@ __all__ = [
     "Expressions",
     "IncidentBehaviour",
     "JobBehaviour",
+    "UserTaskBehaviour",
     "VariableBehaviour",
     "VariableOwner",
 ]
