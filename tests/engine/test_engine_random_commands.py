@@ -14,6 +14,7 @@ from engine.records.intents import (
     JobIntent,
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
+    UserTaskIntent,
     VariableDocumentIntent,
 )
 from engine.records.values import (
@@ -22,6 +23,7 @@ from engine.records.values import (
     JobRecordValue,
     ProcessInstanceCreationRecordValue,
     ProcessInstanceRecordValue,
+    UserTaskRecordValue,
     VariableDocumentRecordValue,
 )
 from engine.testing import EngineHarness, bpmn
@@ -64,6 +66,26 @@ PROCESSES = bpmn(
     <bpmn:sequenceFlow id="f2" sourceRef="join" targetRef="end" />
     <bpmn:endEvent id="end" />
   </bpmn:process>
+  <bpmn:process id="loops" isExecutable="true">
+    <bpmn:startEvent id="l_start" />
+    <bpmn:sequenceFlow id="l1" sourceRef="l_start" targetRef="each" />
+    <bpmn:callActivity id="each">
+      <bpmn:extensionElements><zeebe:calledElement processId="flow" /></bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics>
+        <bpmn:extensionElements>
+          <zeebe:loopCharacteristics inputCollection="=[1, 2]" inputElement="x"
+              outputCollection="ys" outputElement="=y" />
+        </bpmn:extensionElements>
+        <bpmn:completionCondition>= z = true</bpmn:completionCondition>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:callActivity>
+    <bpmn:sequenceFlow id="l2" sourceRef="each" targetRef="review" />
+    <bpmn:userTask id="review">
+      <bpmn:extensionElements><zeebe:userTask /></bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="l3" sourceRef="review" targetRef="l_end" />
+    <bpmn:endEvent id="l_end" />
+  </bpmn:process>
   <bpmn:error id="e" name="E" errorCode="E" />"""
 )
 
@@ -72,6 +94,8 @@ _variables = st.dictionaries(st.sampled_from(["x", "y", "z"]), _values, max_size
 _actions = st.lists(
     st.one_of(
         st.tuples(st.just("create"), _variables),
+        st.tuples(st.just("create_loops"), _variables),
+        st.tuples(st.just("user_task"), st.integers(0, 9), st.sampled_from(["claim", "done"])),
         st.tuples(st.just("activate"), st.sampled_from(["work", "other"])),
         st.tuples(st.just("complete"), st.integers(0, 9), _variables),
         st.tuples(st.just("fail"), st.integers(0, 9), st.integers(0, 2), st.integers(0, 1)),
@@ -103,6 +127,15 @@ def _run(h: EngineHarness, action: tuple[Any, ...]) -> None:
                 ProcessInstanceCreationIntent.CREATE,
                 ProcessInstanceCreationRecordValue(bpmn_process_id="flow", variables=variables),
             )
+        case ("create_loops", variables):
+            h.write(
+                ProcessInstanceCreationIntent.CREATE,
+                ProcessInstanceCreationRecordValue(bpmn_process_id="loops", variables=variables),
+            )
+        case ("user_task", index, verb):
+            tasks = [r.key for r in h.records.of_type(ValueType.USER_TASK)]
+            intent = UserTaskIntent.CLAIM if verb == "claim" else UserTaskIntent.COMPLETE
+            h.write(intent, UserTaskRecordValue(assignee="u"), _pick(tasks, index))
         case ("activate", job_type):
             h.write(
                 JobBatchIntent.ACTIVATE,
