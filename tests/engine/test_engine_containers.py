@@ -158,3 +158,50 @@ def test_unsupported_elements_raise_an_incident_instead_of_failing(h: EngineHarn
     assert "not supported yet" in incident.error_message
     h.cancel(instance)
     assert h.open_incidents() == []
+
+
+EVENT_SUBPROCESS = bpmn("""
+  <bpmn:process id="esp" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fork" />
+    <bpmn:parallelGateway id="fork" />
+    <bpmn:sequenceFlow id="f2" sourceRef="fork" targetRef="charge" />
+    <bpmn:sequenceFlow id="f3" sourceRef="fork" targetRef="notify" />
+    <bpmn:serviceTask id="charge">
+      <bpmn:extensionElements><zeebe:taskDefinition type="charge" /></bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:serviceTask id="notify">
+      <bpmn:extensionElements><zeebe:taskDefinition type="notify" /></bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:subProcess id="on_declined" triggeredByEvent="true">
+      <bpmn:startEvent id="declined_start">
+        <bpmn:errorEventDefinition errorRef="declined" />
+      </bpmn:startEvent>
+      <bpmn:sequenceFlow id="e1" sourceRef="declined_start" targetRef="refund" />
+      <bpmn:serviceTask id="refund">
+        <bpmn:extensionElements><zeebe:taskDefinition type="refund" /></bpmn:extensionElements>
+      </bpmn:serviceTask>
+    </bpmn:subProcess>
+  </bpmn:process>
+  <bpmn:error id="declined" name="Declined" errorCode="DECLINED" />""")
+
+
+def test_an_error_event_subprocess_interrupts_its_scope(h: EngineHarness) -> None:
+    h.deploy(EVENT_SUBPROCESS)
+    instance = h.create_instance("esp")
+    [charge] = h.jobs.activate("charge")
+    h.jobs.throw_error(charge.key, "DECLINED")
+    steps = h.records.with_process_instance(instance).element_steps()
+    assert ("notify", "ELEMENT_TERMINATED") in steps
+    assert ("charge", "ELEMENT_TERMINATED") in steps
+    assert h.jobs.activate("notify") == []
+    assert h.jobs.complete_all("refund") == 1
+    steps = h.records.with_process_instance(instance).element_steps()
+    assert steps[-4:] == [
+        ("on_declined", "ELEMENT_COMPLETING"),
+        ("on_declined", "ELEMENT_COMPLETED"),
+        ("esp", "ELEMENT_COMPLETING"),
+        ("esp", "ELEMENT_COMPLETED"),
+    ]
+    esp = h.records.process_instance().with_element_id("on_declined").first()
+    assert esp.value.bpmn_element_type.name == "EVENT_SUB_PROCESS"

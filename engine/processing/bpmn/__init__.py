@@ -29,6 +29,7 @@ _T = BpmnElementType
 _BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
     _T.PROCESS: Container,
     _T.SUB_PROCESS: Container,
+    _T.EVENT_SUB_PROCESS: Container,
     _T.CALL_ACTIVITY: CallActivity,
     _T.START_EVENT: NoneEvent,
     _T.END_EVENT: NoneEvent,
@@ -49,7 +50,7 @@ _BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
 
 # Event kinds the core runs per event element type (the rest: `Unsupported`).
 SUPPORTED_EVENTS: dict[BpmnElementType, frozenset[BpmnEventType]] = {
-    _T.START_EVENT: frozenset({BpmnEventType.UNSPECIFIED}),
+    _T.START_EVENT: frozenset({BpmnEventType.UNSPECIFIED, BpmnEventType.ERROR}),
     _T.END_EVENT: frozenset({BpmnEventType.UNSPECIFIED, BpmnEventType.ERROR}),
     _T.INTERMEDIATE_THROW_EVENT: frozenset({BpmnEventType.UNSPECIFIED}),
     _T.BOUNDARY_EVENT: frozenset({BpmnEventType.ERROR}),

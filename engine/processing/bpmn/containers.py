@@ -14,7 +14,7 @@ import msgspec
 from bpmn.model import BpmnElementType
 
 from ...records.enums import ErrorType
-from ...records.intents import ProcessInstanceIntent
+from ...records.intents import ProcessEventIntent, ProcessInstanceIntent
 from ..errors import Failure
 from ..writer import RecordWriter
 from .call_activity import CallActivity
@@ -77,11 +77,16 @@ class Container(ElementProcessor):
             if not instances.has_children(scope.key):
                 self.lifecycle.terminated(out, scope)
             return
-        if (
-            instance.state is _I.ELEMENT_ACTIVATED
-            and instance.active_sequence_flows == 0
-            and not instances.has_children(scope.key)
-        ):
+        if instance.state is not _I.ELEMENT_ACTIVATED or instances.has_children(scope.key):
+            return
+        trigger = self.b.state.process_instances.event_trigger(scope.key)
+        if trigger is not None:
+            # An interrupting event subprocess waited for the other children to end.
+            out.event(scope.key, ProcessEventIntent.TRIGGERED, trigger)
+            self.lifecycle.activate(
+                out, instance, trigger.target_element_id, BpmnElementType.EVENT_SUB_PROCESS
+            )
+        elif instance.active_sequence_flows == 0:
             out.command(scope.key, _I.COMPLETE_ELEMENT, scope.value)
 
     def on_child_completed(

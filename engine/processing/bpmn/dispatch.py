@@ -138,10 +138,14 @@ class Lifecycle:
         trigger = self.b.state.process_instances.event_trigger(ctx.key)
         if trigger is not None:
             out.event(ctx.key, ProcessEventIntent.TRIGGERED, trigger)
+            target = ctx.process.element(trigger.target_element_id)
             scope = self.b.state.element_instances.get(ctx.flow_scope_key)
-            if scope is not None and scope.state is _I.ELEMENT_ACTIVATED:
-                boundary = ctx.process.element(trigger.target_element_id)
-                self.activate(out, scope, boundary.id, boundary.element_type, trigger.variables)
+            if (
+                target.element_type is BpmnElementType.BOUNDARY_EVENT
+                and scope is not None
+                and scope.state is _I.ELEMENT_ACTIVATED
+            ):
+                self.activate(out, scope, target.id, target.element_type, trigger.variables)
                 return
         self._tell_scope(out, ctx, completed=False)
 

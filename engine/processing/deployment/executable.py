@@ -129,6 +129,9 @@ class ExecutableElement:
     # Containers: the none start event that starts them, and their direct children.
     start_event_id: str | None = None
     child_ids: tuple[str, ...] = ()
+    # Containers: their event subprocesses started by an error, with the code each catches
+    # (None: every code), in document order.
+    error_event_subprocesses: tuple[tuple[str, CompiledExpression | None], ...] = ()
     boundary_event_ids: tuple[str, ...] = ()
     attached_to_id: str | None = None
     is_interrupting: bool = True
@@ -191,6 +194,21 @@ def _flow(compiler: _Compiler, flow: SequenceFlow) -> ExecutableFlow:
         condition=compiler.expression(flow.condition),
         is_default=flow.is_default,
     )
+
+
+def _error_event_subprocesses(
+    compiler: _Compiler, process: Process, scope_id: str | None
+) -> tuple[tuple[str, CompiledExpression | None], ...]:
+    found = []
+    for child in process.children(scope_id):
+        if child.element_type is not BpmnElementType.EVENT_SUB_PROCESS:
+            continue
+        for start in process.start_events(child.id):
+            definition = start.definition
+            if isinstance(definition, ErrorDefinition):
+                code = definition.error.error_code if definition.error is not None else None
+                found.append((child.id, compiler.expression(code)))
+    return tuple(found)
 
 
 def _start_event(process: Process, scope_id: str | None) -> str | None:
@@ -279,7 +297,14 @@ def _element(
         fields["version_tag"] = called.version_tag
     if isinstance(element, SubProcess):
         fields["start_event_id"] = _start_event(process, element.id)
+        if element.element_type is BpmnElementType.EVENT_SUB_PROCESS:
+            # started by its one (event) start event, once triggered
+            starts = process.start_events(element.id)
+            fields["start_event_id"] = starts[0].id if starts else None
         fields["child_ids"] = element.child_ids
+        fields["error_event_subprocesses"] = _error_event_subprocesses(
+            compiler, process, element.id
+        )
     return ExecutableElement(**fields)
 
 
@@ -295,13 +320,14 @@ def compile_process(process: Process) -> ExecutableProcess:
         for element in process.elements.values()
         if not isinstance(element, SequenceFlow)
     }
-    if compiler.problems:
-        raise BpmnError(compiler.problems)
     root = ExecutableElement(
         id=process.id,
         element_type=BpmnElementType.PROCESS,
         start_event_id=_start_event(process, None),
         child_ids=process.child_ids,
+        error_event_subprocesses=_error_event_subprocesses(compiler, process, None),
     )
+    if compiler.problems:
+        raise BpmnError(compiler.problems)
     flows = {flow.id: flow for element in elements.values() for flow in element.outgoing}
     return ExecutableProcess(bpmn_process_id=process.id, root=root, elements=elements, flows=flows)

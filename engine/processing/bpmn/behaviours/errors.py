@@ -17,8 +17,8 @@ from bpmn.model import BpmnElementType, BpmnEventType
 from ....keys import KeyGenerator
 from ....records.intents import ProcessEventIntent, ProcessInstanceIntent
 from ....records.values import ProcessEventRecordValue
-from ....state.element_instances import ElementInstancesView
-from ...deployment.executable import ExecutableElement, ExecutableProcess
+from ....state.element_instances import ElementInstance, ElementInstancesView
+from ...deployment.executable import CompiledExpression, ExecutableElement, ExecutableProcess
 from ...deployment.models import ExecutableModels
 from ...writer import RecordWriter
 
@@ -41,8 +41,43 @@ class ErrorCatching:
                 continue
             if boundary.error_code is None:
                 catch_all = catch_all or boundary
-            elif boundary.error_code.feel is None and boundary.error_code.static == code:
+            elif self._matches(boundary.error_code, code):
                 return boundary
+        return catch_all
+
+    def _matches(self, code_expression: CompiledExpression | None, code: str) -> bool:
+        if code_expression is None:
+            return True
+        return code_expression.feel is None and code_expression.static == code
+
+    def _trigger(
+        self,
+        out: RecordWriter,
+        instance: ElementInstance,
+        target_id: str,
+        variables: Mapping[str, Any] | None,
+    ) -> None:
+        out.event(
+            self._keys.next_key(),
+            ProcessEventIntent.TRIGGERING,
+            ProcessEventRecordValue(
+                scope_key=instance.key,
+                target_element_id=target_id,
+                variables=dict(variables or {}),
+                process_definition_key=instance.value.process_definition_key,
+                process_instance_key=instance.value.process_instance_key,
+                tenant_id=instance.value.tenant_id,
+            ),
+        )
+
+    def _event_subprocess(self, element: ExecutableElement, code: str) -> str | None:
+        # Specific codes first, then a catch-all, as for boundary events.
+        catch_all = None
+        for subprocess_id, code_expression in element.error_event_subprocesses:
+            if code_expression is None:
+                catch_all = catch_all or subprocess_id
+            elif self._matches(code_expression, code):
+                return subprocess_id
         return catch_all
 
     def throw(
@@ -52,8 +87,10 @@ class ErrorCatching:
         code: str,
         variables: Mapping[str, Any] | None = None,
     ) -> bool:
-        """Start catching `code` at the nearest boundary event from `from_instance_key` up;
-        False when nothing catches it (the caller raises the incident)."""
+        """Start catching `code` at the nearest catcher from `from_instance_key` up: in each
+        instance, first an error event subprocess inside it (the instance stays; its other
+        children are terminated), then an error boundary event on it (the instance is
+        terminated). False when nothing catches it (the caller raises the incident)."""
         key = from_instance_key
         while key >= 0:
             instance = self._instances.get(key)
@@ -64,23 +101,23 @@ class ErrorCatching:
             inner = element.loop is not None and (
                 instance.value.bpmn_element_type is not BpmnElementType.MULTI_INSTANCE_BODY
             )
+            active = instance.state is ProcessInstanceIntent.ELEMENT_ACTIVATED
+            subprocess_id = self._event_subprocess(element, code) if active else None
+            if subprocess_id is not None:
+                self._trigger(out, instance, subprocess_id, variables)
+                for child_key in list(self._instances.children(instance.key)):
+                    child = self._instances.get(child_key)
+                    if child is not None and child.state is not (
+                        ProcessInstanceIntent.ELEMENT_TERMINATING
+                    ):
+                        out.command(child.key, ProcessInstanceIntent.TERMINATE_ELEMENT, child.value)
+                return True
             if instance.value.flow_scope_key >= 0 and not inner:  # the body catches for it
                 boundary = self._catcher(process, element, code)
                 if boundary is not None and instance.state is not (
                     ProcessInstanceIntent.ELEMENT_TERMINATING
                 ):
-                    out.event(
-                        self._keys.next_key(),
-                        ProcessEventIntent.TRIGGERING,
-                        ProcessEventRecordValue(
-                            scope_key=instance.key,
-                            target_element_id=boundary.id,
-                            variables=dict(variables or {}),
-                            process_definition_key=instance.value.process_definition_key,
-                            process_instance_key=instance.value.process_instance_key,
-                            tenant_id=instance.value.tenant_id,
-                        ),
-                    )
+                    self._trigger(out, instance, boundary.id, variables)
                     out.command(
                         instance.key, ProcessInstanceIntent.TERMINATE_ELEMENT, instance.value
                     )
