@@ -10,11 +10,14 @@ from pathlib import Path
 
 def _validate(args: argparse.Namespace) -> int:
     from bpmn import BpmnError, parse
+    from bpmn.dmn import parse_dmn
 
     failed = 0
     for name in args.files:
+        path = Path(name)
         try:
-            parse(Path(name))
+            # A .dmn file is a decision model; everything else is read as BPMN.
+            (parse_dmn if path.suffix.lower() == ".dmn" else parse)(path)
         except BpmnError as error:
             failed += 1
             print(f"{name}: {len(error.problems)} problem(s)")
@@ -65,7 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="baton", description="Baton, a BPMN process engine.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check BPMN files and print their problems")
+    validate = commands.add_parser(
+        "validate", help="check BPMN and DMN files and print their problems"
+    )
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.set_defaults(handler=_validate)
 

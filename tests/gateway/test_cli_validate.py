@@ -96,3 +96,35 @@ def test_no_files_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
         main(["validate"])
     assert exited.value.code == 2
     assert "FILE" in capsys.readouterr().err
+
+
+DMN = """<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="D"
+    namespace="http://camunda.org/schema/1.0/dmn">
+  <decision id="dish" name="Dish">
+    <decisionTable id="t" hitPolicy="FIRST">
+      <input id="i">
+        <inputExpression id="ie" typeRef="string"><text>season</text></inputExpression>
+      </input>
+      <output id="o" name="dish" typeRef="string" />
+      <rule id="r1"><inputEntry id="e1"><text>"Winter"</text></inputEntry>
+        <outputEntry id="o1"><text>"Stew"</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+</definitions>
+"""
+
+
+def test_dmn_files_are_checked_as_decisions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "dish.dmn"
+    good.write_text(DMN)
+    bad = tmp_path / "broken.DMN"
+    bad.write_text(DMN.replace('"Stew"', '"Stew" +'))
+    assert main(["validate", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"{good}: ok" in out
+    assert f"{bad}: 1 problem(s)" in out
+    assert "rule 'r1'" in out.split(f"{bad}:")[1]
+    assert "not valid FEEL" in out
