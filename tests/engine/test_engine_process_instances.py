@@ -10,7 +10,7 @@ from engine.records.intents import (
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
 )
-from engine.records.values import ProcessInstanceCreationRecordValue
+from engine.records.values import ProcessInstanceCreationRecordValue, StartInstruction
 from engine.testing import EngineHarness, Rejected, bpmn
 
 PI = ProcessInstanceIntent
@@ -149,3 +149,38 @@ def test_a_process_without_none_start_event_cannot_be_created(h: EngineHarness) 
     with pytest.raises(Rejected) as rejected:
         h.create_instance("msg")
     assert rejected.value.record.rejection_type is RejectionType.INVALID_STATE
+
+
+def test_start_instructions_start_at_the_named_elements(h: EngineHarness) -> None:
+    h.deploy(WAIT)
+    instance = h.command(
+        ProcessInstanceCreationIntent.CREATE,
+        ProcessInstanceCreationRecordValue(
+            bpmn_process_id="wait",
+            start_instructions=[StartInstruction(element_id="task")],
+            variables={"a": 1},
+        ),
+    ).value.process_instance_key
+    steps = h.records.with_process_instance(instance).element_steps()
+    assert steps[:6] == [
+        ("wait", "ELEMENT_ACTIVATING"),
+        ("wait", "ELEMENT_ACTIVATED"),
+        ("sub", "ELEMENT_ACTIVATING"),
+        ("sub", "ELEMENT_ACTIVATED"),
+        ("task", "ELEMENT_ACTIVATING"),
+        ("task", "ELEMENT_ACTIVATED"),
+    ]
+    assert ("start", "ELEMENT_ACTIVATING") not in steps
+    h.jobs.complete_all("work")
+    assert h.records.with_process_instance(instance).element_steps()[-1] == (
+        "wait",
+        "ELEMENT_COMPLETED",
+    )
+    with pytest.raises(Rejected) as rejected:
+        h.command(
+            ProcessInstanceCreationIntent.CREATE,
+            ProcessInstanceCreationRecordValue(
+                bpmn_process_id="wait", start_instructions=[StartInstruction(element_id="nope")]
+            ),
+        )
+    assert rejected.value.record.rejection_type is RejectionType.INVALID_ARGUMENT

@@ -3,7 +3,8 @@
 The definition is chosen by key, or by bpmn process id (a given version, else the latest).
 Variables become VARIABLE CREATED events in the instance's root scope; the process element is
 activated by a follow-up ACTIVATE_ELEMENT. A business key (Baton extension) must be unique
-among the process's active instances (ALREADY_EXISTS otherwise).
+among the process's active instances (ALREADY_EXISTS otherwise). Start instructions start the
+instance at the named elements instead of its none start event.
 """
 
 from __future__ import annotations
@@ -22,8 +23,12 @@ from ...records.values import (
 )
 from ..bpmn.behaviours import VariableOwner
 from ..context import ProcessingContext
+from ..deployment.executable import ExecutableProcess
 from ..errors import Rejection
 from ..writer import RecordWriter
+
+# Elements a start instruction may not name: they are started by events, not tokens.
+_NOT_STARTABLE = frozenset({BpmnElementType.BOUNDARY_EVENT, BpmnElementType.EVENT_SUB_PROCESS})
 
 
 class CreateProcessInstance:
@@ -64,19 +69,74 @@ class CreateProcessInstance:
             )
         return found
 
+    @staticmethod
+    def _check_start_instruction(executable: ExecutableProcess, element_id: str) -> None:
+        element = executable.elements.get(element_id)
+        if element is None or element.element_type in _NOT_STARTABLE:
+            raise Rejection(
+                RejectionType.INVALID_ARGUMENT,
+                f"Expected to start process instance at element with id '{element_id}', but "
+                f"no such element was found or it cannot be started at",
+            )
+        scope_id = element.flow_scope_id
+        while scope_id is not None and scope_id != executable.bpmn_process_id:
+            scope = executable.element(scope_id)
+            if scope.loop is not None or scope.element_type is BpmnElementType.EVENT_SUB_PROCESS:
+                raise Rejection(
+                    RejectionType.INVALID_ARGUMENT,
+                    f"Expected to start process instance at element with id '{element_id}', "
+                    f"but it is inside a multi-instance or event subprocess '{scope_id}'",
+                )
+            scope_id = scope.flow_scope_id
+
+    def _start_at(
+        self,
+        out: RecordWriter,
+        instance_key: int,
+        instance: ProcessInstanceRecordValue,
+        executable: ExecutableProcess,
+        targets: list[str],
+    ) -> None:
+        """Zeebe's start instructions: the process (and each enclosing subprocess of a
+        target) is activated without its start event, then each target is activated."""
+        out.event(instance_key, ProcessInstanceIntent.ELEMENT_ACTIVATING, instance)
+        out.event(instance_key, ProcessInstanceIntent.ELEMENT_ACTIVATED, instance)
+        scopes = {executable.bpmn_process_id: instance_key}
+        elements = self._ctx.state.element_instances
+        for element_id in targets:
+            chain, scope_id = [], executable.element(element_id).flow_scope_id
+            while scope_id is not None and scope_id not in scopes:
+                chain.append(scope_id)
+                scope_id = executable.element(scope_id).flow_scope_id
+            for ancestor_id in reversed(chain):
+                parent = executable.element(ancestor_id).flow_scope_id
+                assert parent is not None
+                key = self._ctx.keys.next_key()
+                ancestor = msgspec.structs.replace(
+                    instance,
+                    element_id=ancestor_id,
+                    flow_scope_key=scopes[parent],
+                    bpmn_element_type=executable.element(ancestor_id).element_type,
+                )
+                out.event(key, ProcessInstanceIntent.ELEMENT_ACTIVATING, ancestor)
+                out.event(key, ProcessInstanceIntent.ELEMENT_ACTIVATED, ancestor)
+                scopes[ancestor_id] = key
+            element = executable.element(element_id)
+            assert element.flow_scope_id is not None
+            scope = elements.get(scopes[element.flow_scope_id])
+            assert scope is not None
+            self._ctx.lifecycle.activate(out, scope, element_id, element.element_type)
+
     def process(
         self, command: Record[ProcessInstanceCreationRecordValue], out: RecordWriter
     ) -> None:
         value = command.value
         definition = self._definition(value)
         executable = self._ctx.models.process(definition.process_definition_key)
-        if value.start_instructions:
-            raise Rejection(
-                RejectionType.INVALID_ARGUMENT,
-                "Expected to create an instance at its none start event, but start "
-                "instructions are not supported yet",
-            )
-        if executable.root.start_event_id is None:
+        targets = [instruction.element_id for instruction in value.start_instructions]
+        for element_id in targets:
+            self._check_start_instruction(executable, element_id)
+        if not targets and executable.root.start_event_id is None:
             raise Rejection(
                 RejectionType.INVALID_STATE,
                 f"Expected to create instance of process with none start event, but there is "
@@ -111,7 +171,10 @@ class CreateProcessInstance:
             definition.tenant_id,
         )
         self._ctx.behaviours.variables.set_local(out, instance_key, value.variables, owner)
-        out.command(instance_key, ProcessInstanceIntent.ACTIVATE_ELEMENT, instance)
+        if targets:
+            self._start_at(out, instance_key, instance, executable, targets)
+        else:
+            out.command(instance_key, ProcessInstanceIntent.ACTIVATE_ELEMENT, instance)
         created = msgspec.structs.replace(
             value,
             bpmn_process_id=definition.bpmn_process_id,
