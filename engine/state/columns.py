@@ -51,6 +51,11 @@ class Column(IntEnum):
     EVENT_TRIGGERS = 26
     # engine/state/user_tasks.py
     USER_TASKS = 27
+    # engine/state/forms.py
+    FORM_BY_KEY = 28
+    FORM_LATEST = 29
+    # engine/state/process_instances.py
+    PROCESS_INSTANCES_BY_DEFINITION = 30
 
     @property
     def prefix(self) -> bytes:

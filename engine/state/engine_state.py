@@ -13,6 +13,7 @@ from typing import Protocol
 from ..keys import KeyGenerator
 from .decisions import Decisions, DecisionsView
 from .element_instances import ElementInstances, ElementInstancesView
+from .forms import Forms, FormsView
 from .incidents import Incidents, IncidentsView
 from .jobs import Jobs, JobsView
 from .kv import KeyValueAccess
@@ -47,6 +48,7 @@ class StateViews:
     decisions: DecisionsView
     process_instances: ProcessInstancesView
     user_tasks: UserTasksView
+    forms: FormsView
 
 
 class EngineState:
@@ -64,6 +66,7 @@ class EngineState:
         self.decisions = Decisions(kv)
         self.process_instances = ProcessInstances(kv)
         self.user_tasks = UserTasks(kv)
+        self.forms = Forms(kv)
 
     def views(self) -> StateViews:
         return StateViews(
@@ -75,4 +78,5 @@ class EngineState:
             decisions=self.decisions,
             process_instances=self.process_instances,
             user_tasks=self.user_tasks,
+            forms=self.forms,
         )

@@ -149,3 +149,23 @@ def test_a_replayed_engine_compiles_models_from_state(h: EngineHarness) -> None:
     assert h.records.process_instance().with_element_id("order").intents()[-1].name == (
         "ELEMENT_COMPLETED"
     )
+
+
+FORM = '{"id": "approve-form", "type": "default", "components": [], "versionTag": "v2"}'
+
+
+def test_forms_are_versioned_and_duplicates_detected(h: EngineHarness) -> None:
+    [form] = h.deploy(("approve.form", FORM)).form_metadata
+    assert (form.form_id, form.version, form.version_tag, form.duplicate) == (
+        "approve-form",
+        1,
+        "v2",
+        False,
+    )
+    assert h.deploy(("approve.form", FORM)).form_metadata[0].duplicate
+    changed = FORM.replace('"components": []', '"components": [{"type": "text"}]')
+    assert h.deploy(("approve.form", changed)).form_metadata[0].version == 2
+    assert h.engine.state.forms.latest("approve-form").version == 2
+    with pytest.raises(Rejected) as rejected:
+        h.deploy(("broken.form", '{"type": "default"}'))
+    assert "'broken.form'" in rejected.value.record.rejection_reason

@@ -1,11 +1,12 @@
 """DEPLOYMENT CREATE: validate every resource, then version what is new.
 
 BPMN (`.bpmn`, `.xml`) is parsed by `bpmn.parse` and every FEEL text compiled; DMN (`.dmn`) by
-`bpmn.dmn.parse_dmn`. Any problem rejects the whole deployment INVALID_ARGUMENT, listing every
-problem with its resource, element and line. A process whose latest version has the same
-digest and resource name is a duplicate (Zeebe's rule): no new version, its metadata says
-`duplicate`. Events: PROCESS CREATED per new process, DECISION_REQUIREMENTS and DECISION
-CREATED per new DMN, then DEPLOYMENT CREATED (the response).
+`bpmn.dmn.parse_dmn`; a form-js schema (`.form`) must be JSON with an `id`. Any problem
+rejects the whole deployment INVALID_ARGUMENT, listing every problem with its resource,
+element and line. A resource whose latest version has the same digest is a duplicate (Zeebe's
+rule): no new version, its metadata says `duplicate`. Events: PROCESS CREATED per new process,
+DECISION_REQUIREMENTS and DECISION CREATED per new DMN, FORM CREATED per new form, then
+DEPLOYMENT CREATED (the response).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 import bpmn
 from bpmn.dmn import DecisionRequirementsGraph, parse_dmn
@@ -22,6 +25,7 @@ from ...records.intents import (
     DecisionIntent,
     DecisionRequirementsIntent,
     DeploymentIntent,
+    FormIntent,
     ProcessIntent,
 )
 from ...records.record import Record
@@ -32,6 +36,8 @@ from ...records.values import (
     DecisionRequirementsRecordValue,
     DeploymentRecordValue,
     DeploymentResource,
+    FormMetadata,
+    FormRecordValue,
     ProcessMetadata,
     ProcessRecordValue,
 )
@@ -46,6 +52,25 @@ class _Process:
     resource: DeploymentResource
     model: bpmn.Process
     executable: ExecutableProcess
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    resource: DeploymentResource
+    form_id: str
+    version_tag: str
+
+
+def _form(resource: DeploymentResource) -> _Form:
+    """A form-js schema: a JSON object with a non-empty string `id`."""
+    try:
+        schema = msgspec.json.decode(resource.resource)
+    except msgspec.DecodeError as error:
+        raise ValueError(f"Expected the form to be JSON, but {error}") from None
+    if not isinstance(schema, dict) or not isinstance(schema.get("id"), str) or not schema["id"]:
+        raise ValueError("Expected the form to be a JSON object with a non-empty 'id'")
+    tag = schema.get("versionTag")
+    return _Form(resource, schema["id"], tag if isinstance(tag, str) else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +92,13 @@ class CreateDeployment:
     def __init__(self, ctx: ProcessingContext) -> None:
         self._ctx = ctx
 
-    def _validate(self, value: DeploymentRecordValue) -> tuple[list[_Process], list[_Drg]]:
+    def _validate(
+        self, value: DeploymentRecordValue
+    ) -> tuple[list[_Process], list[_Drg], list[_Form]]:
         problems: list[str] = []
         processes: list[_Process] = []
         drgs: list[_Drg] = []
+        forms: list[_Form] = []
         for resource in value.resources:
             name = resource.resource_name
             if name.endswith(".dmn"):
@@ -78,6 +106,11 @@ class CreateDeployment:
                     drgs.append(_Drg(resource, parse_dmn(resource.resource)))
                 except bpmn.BpmnError as error:
                     problems += _problems(name, error)
+            elif name.endswith(".form"):
+                try:
+                    forms.append(_form(resource))
+                except ValueError as error:
+                    problems.append(f"'{name}': {error}")
             elif name.endswith((".bpmn", ".xml")):
                 try:
                     definitions = bpmn.parse(resource.resource)
@@ -90,8 +123,8 @@ class CreateDeployment:
                     problems += _problems(name, error)
             else:
                 problems.append(
-                    f"'{name}': Expected the resource name to end with '.bpmn', '.xml' or "
-                    f"'.dmn', but it does not"
+                    f"'{name}': Expected the resource name to end with '.bpmn', '.xml', "
+                    f"'.dmn' or '.form', but it does not"
                 )
         seen: set[str] = set()
         for entry in processes:
@@ -106,7 +139,7 @@ class CreateDeployment:
                 "Expected to deploy new resources, but encountered the following errors:\n"
                 + "\n".join(problems),
             )
-        return processes, drgs
+        return processes, drgs, forms
 
     def process(self, command: Record[DeploymentRecordValue], out: RecordWriter) -> None:
         value = command.value
@@ -115,7 +148,7 @@ class CreateDeployment:
                 RejectionType.INVALID_ARGUMENT,
                 "Expected to deploy at least one resource, but none given",
             )
-        processes, drgs = self._validate(value)
+        processes, drgs, forms = self._validate(value)
         keys = self._ctx.keys
         deployment_key = keys.next_key()
         metadata = [self._process(out, entry, value, deployment_key) for entry in processes]
@@ -125,11 +158,13 @@ class CreateDeployment:
             drg_meta, decisions = self._drg(out, entry, value, deployment_key)
             drg_metadata.append(drg_meta)
             decision_metadata += decisions
+        form_metadata = [self._form(out, entry, value, deployment_key) for entry in forms]
         created = DeploymentRecordValue(
             resources=value.resources,
             processes_metadata=metadata,
             decisions_metadata=decision_metadata,
             decision_requirements_metadata=drg_metadata,
+            form_metadata=form_metadata,
             tenant_id=value.tenant_id,
             deployment_key=deployment_key,
         )
@@ -185,6 +220,52 @@ class CreateDeployment:
             tenant_id=tenant,
             deployment_key=deployment_key,
             version_tag=record.version_tag,
+        )
+
+    def _form(
+        self,
+        out: RecordWriter,
+        entry: _Form,
+        deployment: DeploymentRecordValue,
+        deployment_key: int,
+    ) -> FormMetadata:
+        tenant = deployment.tenant_id
+        checksum = _digest(entry.resource.resource)
+        latest = self._ctx.state.forms.latest(entry.form_id, tenant)
+        if latest is not None and latest.checksum == checksum:
+            return FormMetadata(
+                form_id=entry.form_id,
+                version=latest.version,
+                form_key=latest.form_key,
+                resource_name=latest.resource_name,
+                checksum=checksum,
+                duplicate=True,
+                tenant_id=tenant,
+                deployment_key=latest.deployment_key,
+                version_tag=latest.version_tag,
+            )
+        key = self._ctx.keys.next_key()
+        form = FormRecordValue(
+            form_id=entry.form_id,
+            version=1 if latest is None else latest.version + 1,
+            form_key=key,
+            resource_name=entry.resource.resource_name,
+            checksum=checksum,
+            resource=entry.resource.resource,
+            tenant_id=tenant,
+            deployment_key=deployment_key,
+            version_tag=entry.version_tag,
+        )
+        out.event(key, FormIntent.CREATED, form)
+        return FormMetadata(
+            form_id=form.form_id,
+            version=form.version,
+            form_key=key,
+            resource_name=form.resource_name,
+            checksum=checksum,
+            tenant_id=tenant,
+            deployment_key=deployment_key,
+            version_tag=form.version_tag,
         )
 
     def _drg(

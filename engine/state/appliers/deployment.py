@@ -6,12 +6,14 @@ from ...records.intents import (
     DecisionIntent,
     DecisionRequirementsIntent,
     DeploymentIntent,
+    FormIntent,
     ProcessIntent,
 )
 from ...records.values import (
     DecisionRecordValue,
     DecisionRequirementsRecordValue,
     DeploymentRecordValue,
+    FormRecordValue,
     ProcessRecordValue,
 )
 from ..engine_state import EngineState
@@ -37,7 +39,12 @@ def decision_created(state: EngineState, key: int, value: DecisionRecordValue) -
     state.decisions.put(value)
 
 
+def form_created(state: EngineState, key: int, value: FormRecordValue) -> None:
+    state.forms.put(value)
+
+
 APPLIERS: AppliersTable = {
+    (FormIntent.CREATED, 1): form_created,
     (DeploymentIntent.CREATED, 1): deployment_created,
     (ProcessIntent.CREATED, 1): process_created,
     (DecisionRequirementsIntent.CREATED, 1): decision_requirements_created,
