@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from broker import PartitionStore, RocksDatabase, RocksKeyValueStore
 from engine.state import Column, KeyValueStore
-from engine.state.encoding import prefix_end
 from engine.state.kv_contract import KeyValueStoreContract
+from tests.engine.kv_model import check_against_dict, operations
 
 
 class TestRocksKeyValueStore(KeyValueStoreContract):
@@ -80,27 +80,6 @@ def test_engine_columns_stay_below_the_broker_prefix() -> None:
     assert max(Column) < 0xFF00
 
 
-# Short keys over a tiny alphabet, so random operations collide, share prefixes and hit 0xFE.
-keys = st.binary(max_size=3).map(lambda b: bytes(x % 3 * 0x7F for x in b))
-values = st.binary(max_size=2)
-operations = st.lists(
-    st.one_of(
-        st.tuples(st.just("put"), keys, values),
-        st.tuples(st.just("delete"), keys),
-        st.tuples(st.just("scan"), keys),
-        st.tuples(st.just("range"), keys, st.one_of(st.none(), keys)),
-        st.tuples(st.just("get"), keys),
-        st.tuples(st.just("commit")),
-        st.tuples(st.just("rollback")),
-    ),
-    max_size=40,
-)
-
-
-def _expected(model: dict[bytes, bytes], start: bytes, stop: bytes | None) -> list:
-    return sorted((k, v) for k, v in model.items() if k >= start and (stop is None or k < stop))
-
-
 @pytest.fixture(scope="module")
 def random_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RocksKeyValueStore]:
     db = RocksDatabase.open(tmp_path_factory.mktemp("random") / "db")
@@ -113,36 +92,9 @@ def random_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RocksKeyV
 def test_random_operations_agree_with_a_dict(
     random_store: RocksKeyValueStore, ops: list[tuple], in_transaction: bool
 ) -> None:
-    store = random_store
-    for key, _ in list(store.scan(b"")):
-        store.delete(key)
-    committed: dict[bytes, bytes] = {}
-    pending: dict[bytes, bytes] = {}
-    txn = store.begin()
-    target = txn if in_transaction else store
-    for op in ops:
-        name = op[0]
-        model = pending if in_transaction else committed
-        if name == "put":
-            target.put(op[1], op[2])
-            model[op[1]] = op[2]
-        elif name == "delete":
-            target.delete(op[1])
-            model.pop(op[1], None)
-        elif name == "get":
-            assert target.get(op[1]) == model.get(op[1])
-        elif name == "scan":
-            assert list(target.scan(op[1])) == _expected(model, op[1], prefix_end(op[1]))
-        elif name == "range":
-            assert list(target.scan_range(op[1], op[2])) == _expected(model, op[1], op[2])
-        elif name == "commit" and in_transaction:
-            txn.commit()
-            committed = dict(pending)
-        elif name == "rollback" and in_transaction:
-            txn.rollback()
-            pending = dict(committed)
-        # The store itself only ever shows committed data.
-        assert list(store.scan(b"")) == sorted(committed.items())
+    for key, _ in list(random_store.scan(b"")):
+        random_store.delete(key)
+    check_against_dict(random_store, ops, in_transaction)
 
 
 def test_a_transaction_can_join_a_batch_the_caller_also_fills(tmp_path: Path) -> None:

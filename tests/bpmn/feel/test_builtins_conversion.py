@@ -10,38 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bpmn import feel
-from bpmn.feel import FeelEvaluationError, YearsMonthsDuration
-from bpmn.feel._builtins import BUILTINS
-from bpmn.feel._values import EvalContext
+from bpmn.feel import YearsMonthsDuration
+from tests.bpmn.feel.builtin_calls import NOW, call, fails
 
-NOW = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def call(name: str, *args: Any) -> Any:
-    """Call a built-in the way a positional FEEL call does: first overload that accepts it."""
-    ctx = EvalContext(NOW)
-    error: FeelEvaluationError | None = None
-    for builtin in BUILTINS[name]:
-        size = len(builtin.parameters)
-        if builtin.variadic and len(args) >= size - 1:
-            actual = [*args[: size - 1], list(args[size - 1 :])]
-        elif not builtin.variadic and size - builtin.optional <= len(args) <= size:
-            actual = list(args)
-        else:
-            continue
-        try:
-            return builtin.impl(ctx, *actual)
-        except FeelEvaluationError as problem:
-            error = problem
-    assert error is not None, f"no overload of {name} takes {len(args)} arguments"
-    raise error
-
-
-def fails(name: str, *args: Any) -> str:
-    with pytest.raises(FeelEvaluationError) as raised:
-        call(name, *args)
-    return raised.value.failure.message
 
 
 def test_date_from_text_date_time_and_parts() -> None:

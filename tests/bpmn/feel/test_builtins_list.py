@@ -6,41 +6,9 @@ import datetime
 from decimal import Decimal as D
 from typing import Any
 
-import pytest
-
 from bpmn import feel
-from bpmn.feel import FeelEvaluationError, FeelFunction
-from bpmn.feel._builtins import BUILTINS
-from bpmn.feel._values import EvalContext
-
-NOW = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
-
-
-def call(name: str, *args: Any) -> Any:
-    """A positional call: non-variadic overloads first, then the variadic one."""
-    ctx = EvalContext(NOW)
-    overloads = sorted(BUILTINS[name], key=lambda b: b.variadic)
-    error: FeelEvaluationError | None = None
-    for builtin in overloads:
-        size = len(builtin.parameters)
-        if builtin.variadic and len(args) >= size - 1:
-            actual = [*args[: size - 1], list(args[size - 1 :])]
-        elif not builtin.variadic and size - builtin.optional <= len(args) <= size:
-            actual = list(args)
-        else:
-            continue
-        try:
-            return builtin.impl(ctx, *actual)
-        except FeelEvaluationError as problem:
-            error = problem
-    assert error is not None, f"no overload of {name} takes {len(args)} arguments"
-    raise error
-
-
-def fails(name: str, *args: Any) -> str:
-    with pytest.raises(FeelEvaluationError) as raised:
-        call(name, *args)
-    return raised.value.failure.message
+from bpmn.feel import FeelFunction
+from tests.bpmn.feel.builtin_calls import NOW, call, fails
 
 
 def n(*values: int | str) -> list[D]:

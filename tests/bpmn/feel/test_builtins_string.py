@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import time
 from decimal import Decimal as D
 from typing import Any
@@ -10,27 +9,14 @@ from typing import Any
 import pytest
 
 from bpmn import feel
-from bpmn.feel import FeelEvaluationError
-from bpmn.feel._builtins import BUILTINS, _regex
-from bpmn.feel._values import EvalContext
-
-NOW = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
-
-
-def call(name: str, *args: Any) -> Any:
-    ctx = EvalContext(NOW)
-    for builtin in BUILTINS[name]:
-        size = len(builtin.parameters)
-        if not builtin.variadic and size - builtin.optional <= len(args) <= size:
-            return builtin.impl(ctx, *args)
-    raise AssertionError(f"no overload of {name} takes {len(args)} arguments")
+from bpmn.feel._builtins import _regex
+from tests.bpmn.feel.builtin_calls import NOW, call, failure
 
 
 def fails(name: str, *args: Any) -> str:
-    with pytest.raises(FeelEvaluationError) as raised:
-        call(name, *args)
-    assert raised.value.failure.type == "FUNCTION_INVOCATION_FAILURE"
-    return raised.value.failure.message
+    raised = failure(name, *args)
+    assert raised.failure.type == "FUNCTION_INVOCATION_FAILURE"
+    return raised.failure.message
 
 
 def test_substring_positions() -> None:
