@@ -40,6 +40,8 @@ class DecisionsView(Protocol):
         self, requirements_id: str, tenant_id: str = DEFAULT_TENANT
     ) -> DecisionRequirementsRecordValue | None: ...
 
+    def of_requirements(self, requirements_key: int) -> list[DecisionRecordValue]: ...
+
 
 class Decisions:
     """Decisions over the KV; only DECISION and DECISION_REQUIREMENTS appliers call the writes."""
@@ -97,3 +99,59 @@ class Decisions:
                 Column.DECISION_LATEST.key(text(decision.tenant_id), text(decision.decision_id)),
                 key,
             )
+
+    def delete_requirements(self, key: int) -> None:
+        """DECISION_REQUIREMENTS DELETED: the highest remaining version becomes the latest."""
+        drg = self.requirements(key)
+        if drg is None:
+            return
+        self._kv.delete(Column.DECISION_REQUIREMENTS_BY_KEY.key(u64(key)))
+        latest_key = Column.DECISION_REQUIREMENTS_LATEST.key(
+            text(drg.tenant_id), text(drg.decision_requirements_id)
+        )
+        best: DecisionRequirementsRecordValue | None = None
+        for _, stored in self._kv.scan(Column.DECISION_REQUIREMENTS_BY_KEY.prefix):
+            other = self._drg.decode(stored)
+            if (other.decision_requirements_id, other.tenant_id) == (
+                drg.decision_requirements_id,
+                drg.tenant_id,
+            ) and (
+                best is None
+                or other.decision_requirements_version > best.decision_requirements_version
+            ):
+                best = other
+        if best is None:
+            self._kv.delete(latest_key)
+        else:
+            self._kv.put(latest_key, u64(best.decision_requirements_key))
+
+    def delete(self, key: int) -> None:
+        """DECISION DELETED: the highest remaining version becomes the latest."""
+        decision = self.get(key)
+        if decision is None:
+            return
+        self._kv.delete(Column.DECISION_BY_KEY.key(u64(key)))
+        latest_key = Column.DECISION_LATEST.key(
+            text(decision.tenant_id), text(decision.decision_id)
+        )
+        best: DecisionRecordValue | None = None
+        for _, stored in self._kv.scan(Column.DECISION_BY_KEY.prefix):
+            other = self._decision.decode(stored)
+            if (other.decision_id, other.tenant_id) == (
+                decision.decision_id,
+                decision.tenant_id,
+            ) and (best is None or other.version > best.version):
+                best = other
+        if best is None:
+            self._kv.delete(latest_key)
+        else:
+            self._kv.put(latest_key, u64(best.decision_key))
+
+    def of_requirements(self, requirements_key: int) -> list[DecisionRecordValue]:
+        """The decisions of one decision requirements graph (a scan: deletion only)."""
+        return [
+            decision
+            for _, stored in self._kv.scan(Column.DECISION_BY_KEY.prefix)
+            if (decision := self._decision.decode(stored)).decision_requirements_key
+            == requirements_key
+        ]

@@ -7,6 +7,8 @@ Columns:
 - BUSINESS_KEY_OF_PROCESS_INSTANCE: u64 process instance key -> MessagePack
   [tenant, bpmn process id, business key]
 - BANNED_PROCESS_INSTANCES: u64 process instance key -> b""
+- PROCESS_INSTANCES_BY_DEFINITION: u64 process definition key, u64 process instance key -> b""
+  (the active instances of each definition: a definition with some cannot be deleted)
 - EVENT_TRIGGERS: u64 element instance key -> ProcessEventRecordValue (MessagePack): an event
   (a caught error, ...) that will activate `target_element_id` once the instance is terminated
 
@@ -36,6 +38,8 @@ class ProcessInstancesView(Protocol):
     def is_banned(self, process_instance_key: int) -> bool: ...
 
     def event_trigger(self, element_instance_key: int) -> ProcessEventRecordValue | None: ...
+
+    def has_instances(self, process_definition_key: int) -> bool: ...
 
 
 class ProcessInstances:
@@ -105,3 +109,22 @@ class ProcessInstances:
 
     def delete_event_trigger(self, element_instance_key: int) -> None:
         self._kv.delete(Column.EVENT_TRIGGERS.key(u64(element_instance_key)))
+
+    def has_instances(self, process_definition_key: int) -> bool:
+        prefix = Column.PROCESS_INSTANCES_BY_DEFINITION.key(u64(process_definition_key))
+        return next(self._kv.scan(prefix), None) is not None
+
+    def add_instance(self, process_definition_key: int, process_instance_key: int) -> None:
+        self._kv.put(
+            Column.PROCESS_INSTANCES_BY_DEFINITION.key(
+                u64(process_definition_key), u64(process_instance_key)
+            ),
+            b"",
+        )
+
+    def remove_instance(self, process_definition_key: int, process_instance_key: int) -> None:
+        self._kv.delete(
+            Column.PROCESS_INSTANCES_BY_DEFINITION.key(
+                u64(process_definition_key), u64(process_instance_key)
+            )
+        )

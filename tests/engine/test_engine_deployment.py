@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from engine.records import RejectionType
@@ -10,7 +12,10 @@ from engine.records.intents import (
     DecisionRequirementsIntent,
     DeploymentIntent,
     ProcessIntent,
+    ResourceDeletionIntent,
 )
+from engine.records.record import Record
+from engine.records.values import ResourceDeletionRecordValue
 from engine.testing import EngineHarness, Rejected, bpmn
 
 
@@ -169,3 +174,59 @@ def test_forms_are_versioned_and_duplicates_detected(h: EngineHarness) -> None:
     with pytest.raises(Rejected) as rejected:
         h.deploy(("broken.form", '{"type": "default"}'))
     assert "'broken.form'" in rejected.value.record.rejection_reason
+
+
+def _delete(h: EngineHarness, key: int) -> Record[Any]:
+    return h.command(ResourceDeletionIntent.DELETE, ResourceDeletionRecordValue(resource_key=key))
+
+
+def test_deleting_a_process_version_makes_the_previous_one_latest(h: EngineHarness) -> None:
+    v1 = h.deploy(_process()).processes_metadata[0]
+    v2 = h.deploy(_process(name="Order v2")).processes_metadata[0]
+    response = _delete(h, v2.process_definition_key)
+    assert response.intent is ResourceDeletionIntent.DELETED
+    assert h.records.with_intent(ProcessIntent.DELETED).first().key == v2.process_definition_key
+    assert h.engine.state.processes.latest("order") == h.engine.state.processes.get(
+        v1.process_definition_key
+    )
+    instance = h.create_instance("order")
+    created = h.records.process_instance().with_key(instance).first()
+    assert created.value.version == 1
+    # Version numbers are never given again.
+    assert h.deploy(_process(name="Order v3")).processes_metadata[0].version == 3
+    with pytest.raises(Rejected) as missing:
+        _delete(h, v2.process_definition_key)
+    assert missing.value.record.rejection_type is RejectionType.NOT_FOUND
+
+
+def test_a_process_with_running_instances_cannot_be_deleted(h: EngineHarness) -> None:
+    waiting = (
+        _process()
+        .replace(
+            '<bpmn:endEvent id="end" />',
+            '<bpmn:endEvent id="end" />',
+        )
+        .replace(
+            'targetRef="end" />',
+            'targetRef="wait" />\n    <bpmn:userTask id="wait" />',
+        )
+    )
+    key = h.deploy(waiting).processes_metadata[0].process_definition_key
+    instance = h.create_instance("order")
+    with pytest.raises(Rejected) as rejected:
+        _delete(h, key)
+    assert rejected.value.record.rejection_type is RejectionType.INVALID_STATE
+    h.cancel(instance)
+    _delete(h, key)
+    assert h.engine.state.processes.latest("order") is None
+
+
+def test_deleting_decisions_and_forms(h: EngineHarness) -> None:
+    deployment = h.deploy(("dish.dmn", DECISION), ("approve.form", FORM))
+    drg = deployment.decision_requirements_metadata[0].decision_requirements_key
+    form = deployment.form_metadata[0].form_key
+    _delete(h, drg)
+    assert h.records.with_intent(DecisionIntent.DELETED)
+    assert h.engine.state.decisions.latest("decide_dish") is None
+    _delete(h, form)
+    assert h.engine.state.forms.latest("approve-form") is None

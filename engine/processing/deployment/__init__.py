@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from ...records.intents import DeploymentIntent
+from ...records.intents import DeploymentIntent, ResourceDeletionIntent
 from ..context import ProcessorTable
 from .create import CreateDeployment
+from .delete import DeleteResource
 
-PROCESSORS: ProcessorTable = {DeploymentIntent.CREATE: CreateDeployment}
+PROCESSORS: ProcessorTable = {
+    DeploymentIntent.CREATE: CreateDeployment,
+    ResourceDeletionIntent.DELETE: DeleteResource,
+}

@@ -67,6 +67,8 @@ def element_activating(state: EngineState, key: int, value: ProcessInstanceRecor
         ElementInstance(key=key, state=_I.ELEMENT_ACTIVATING, value=value)
     )
     state.variables.set_parent(key, value.flow_scope_key)
+    if value.bpmn_element_type is BpmnElementType.PROCESS:
+        state.process_instances.add_instance(value.process_definition_key, key)
     caller = state.element_instances.get(value.parent_element_instance_key)
     if value.bpmn_element_type is BpmnElementType.PROCESS and caller is not None:
         # A called process: its call activity waits for it (and terminates it if need be).
@@ -92,6 +94,7 @@ def _remove(state: EngineState, key: int, value: ProcessInstanceRecordValue) -> 
     state.variables.remove_scope(key)
     if value.bpmn_element_type is BpmnElementType.PROCESS:
         state.process_instances.release_business_key(key)
+        state.process_instances.remove_instance(value.process_definition_key, key)
 
 
 def element_completed(state: EngineState, key: int, value: ProcessInstanceRecordValue) -> None:
