@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from engine.records import RejectionType
@@ -9,8 +11,17 @@ from engine.records.intents import (
     JobIntent,
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
+    ProcessInstanceModificationIntent,
 )
-from engine.records.values import ProcessInstanceCreationRecordValue, StartInstruction
+from engine.records.record import Record
+from engine.records.values import (
+    ActivateInstruction,
+    ProcessInstanceCreationRecordValue,
+    ProcessInstanceModificationRecordValue,
+    StartInstruction,
+    TerminateInstruction,
+    VariableInstruction,
+)
 from engine.testing import EngineHarness, Rejected, bpmn
 
 PI = ProcessInstanceIntent
@@ -184,3 +195,80 @@ def test_start_instructions_start_at_the_named_elements(h: EngineHarness) -> Non
             ),
         )
     assert rejected.value.record.rejection_type is RejectionType.INVALID_ARGUMENT
+
+
+def _modify(h: EngineHarness, instance: int, **instructions: Any) -> Record[Any]:
+    return h.command(
+        ProcessInstanceModificationIntent.MODIFY,
+        ProcessInstanceModificationRecordValue(process_instance_key=instance, **instructions),
+        key=instance,
+    )
+
+
+TWO_TASKS = bpmn("""
+  <bpmn:process id="two" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="first" />
+    <bpmn:serviceTask id="first">
+      <bpmn:extensionElements><zeebe:taskDefinition type="first" /></bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="first" targetRef="sub" />
+    <bpmn:subProcess id="sub">
+      <bpmn:startEvent id="sub_start" />
+      <bpmn:sequenceFlow id="s1" sourceRef="sub_start" targetRef="second" />
+      <bpmn:serviceTask id="second">
+        <bpmn:extensionElements><zeebe:taskDefinition type="second" /></bpmn:extensionElements>
+      </bpmn:serviceTask>
+    </bpmn:subProcess>
+    <bpmn:sequenceFlow id="f3" sourceRef="sub" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>""")
+
+
+def test_modification_moves_a_token_and_sets_variables(h: EngineHarness) -> None:
+    h.deploy(TWO_TASKS)
+    instance = h.create_instance("two")
+    first = h.element_instance_key("first")
+    response = _modify(
+        h,
+        instance,
+        activate_instructions=[
+            ActivateInstruction(
+                element_id="second",
+                variable_instructions=[VariableInstruction(variables={"skipped": True})],
+            )
+        ],
+        terminate_instructions=[TerminateInstruction(element_instance_key=first)],
+    )
+    assert response.intent is ProcessInstanceModificationIntent.MODIFIED
+    steps = h.records.with_process_instance(instance).element_steps()
+    assert ("first", "ELEMENT_TERMINATED") in steps
+    assert ("sub_start", "ELEMENT_ACTIVATING") not in steps  # sub created without its start
+    assert h.variables(instance) == {"skipped": True}
+    [job] = h.jobs.activate("second")
+    assert job.variables == {"skipped": True}
+    assert h.jobs.activate("first") == []
+    h.jobs.complete(job.key)
+    assert h.records.with_process_instance(instance).element_steps()[-1] == (
+        "two",
+        "ELEMENT_COMPLETED",
+    )
+
+
+def test_modification_is_validated_before_anything_changes(h: EngineHarness) -> None:
+    h.deploy(TWO_TASKS)
+    instance = h.create_instance("two")
+    before = len(h.records.events())
+    with pytest.raises(Rejected) as rejected:
+        _modify(
+            h,
+            instance,
+            activate_instructions=[ActivateInstruction(element_id="nope")],
+            terminate_instructions=[TerminateInstruction(element_instance_key=42)],
+        )
+    reason = rejected.value.record.rejection_reason
+    assert "'nope'" in reason and "42" in reason
+    assert len(h.records.events()) == before
+    with pytest.raises(Rejected) as missing:
+        _modify(h, 12345)
+    assert missing.value.record.rejection_type is RejectionType.NOT_FOUND

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from ...records.intents import ProcessInstanceCreationIntent, ProcessInstanceIntent
+from ...records.intents import (
+    ProcessInstanceCreationIntent,
+    ProcessInstanceIntent,
+    ProcessInstanceModificationIntent,
+)
 from ..context import ProcessingContext, Processor, ProcessorTable
 from .cancel import CancelProcessInstance
 from .create import CreateProcessInstance
+from .modify import ModifyProcessInstance
 
 
 def _element_commands(ctx: ProcessingContext) -> Processor:
@@ -15,6 +20,7 @@ def _element_commands(ctx: ProcessingContext) -> Processor:
 PROCESSORS: ProcessorTable = {
     ProcessInstanceCreationIntent.CREATE: CreateProcessInstance,
     ProcessInstanceIntent.CANCEL: CancelProcessInstance,
+    ProcessInstanceModificationIntent.MODIFY: ModifyProcessInstance,
     ProcessInstanceIntent.ACTIVATE_ELEMENT: _element_commands,
     ProcessInstanceIntent.COMPLETE_ELEMENT: _element_commands,
     ProcessInstanceIntent.TERMINATE_ELEMENT: _element_commands,

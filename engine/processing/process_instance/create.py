@@ -26,6 +26,7 @@ from ..context import ProcessingContext
 from ..deployment.executable import ExecutableProcess
 from ..errors import Rejection
 from ..writer import RecordWriter
+from ._scopes import activate_inside
 
 # Elements a start instruction may not name: they are started by events, not tokens.
 _NOT_STARTABLE = frozenset({BpmnElementType.BOUNDARY_EVENT, BpmnElementType.EVENT_SUB_PROCESS})
@@ -102,30 +103,8 @@ class CreateProcessInstance:
         out.event(instance_key, ProcessInstanceIntent.ELEMENT_ACTIVATING, instance)
         out.event(instance_key, ProcessInstanceIntent.ELEMENT_ACTIVATED, instance)
         scopes = {executable.bpmn_process_id: instance_key}
-        elements = self._ctx.state.element_instances
         for element_id in targets:
-            chain, scope_id = [], executable.element(element_id).flow_scope_id
-            while scope_id is not None and scope_id not in scopes:
-                chain.append(scope_id)
-                scope_id = executable.element(scope_id).flow_scope_id
-            for ancestor_id in reversed(chain):
-                parent = executable.element(ancestor_id).flow_scope_id
-                assert parent is not None
-                key = self._ctx.keys.next_key()
-                ancestor = msgspec.structs.replace(
-                    instance,
-                    element_id=ancestor_id,
-                    flow_scope_key=scopes[parent],
-                    bpmn_element_type=executable.element(ancestor_id).element_type,
-                )
-                out.event(key, ProcessInstanceIntent.ELEMENT_ACTIVATING, ancestor)
-                out.event(key, ProcessInstanceIntent.ELEMENT_ACTIVATED, ancestor)
-                scopes[ancestor_id] = key
-            element = executable.element(element_id)
-            assert element.flow_scope_id is not None
-            scope = elements.get(scopes[element.flow_scope_id])
-            assert scope is not None
-            self._ctx.lifecycle.activate(out, scope, element_id, element.element_type)
+            activate_inside(self._ctx, out, executable, instance, scopes, element_id)
 
     def process(
         self, command: Record[ProcessInstanceCreationRecordValue], out: RecordWriter

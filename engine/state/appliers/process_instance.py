@@ -16,10 +16,12 @@ from ...records.intents import (
     ProcessEventIntent,
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
+    ProcessInstanceModificationIntent,
 )
 from ...records.values import (
     ProcessEventRecordValue,
     ProcessInstanceCreationRecordValue,
+    ProcessInstanceModificationRecordValue,
     ProcessInstanceRecordValue,
 )
 from ..element_instances import ElementInstance
@@ -136,7 +138,15 @@ def event_triggered(state: EngineState, key: int, value: ProcessEventRecordValue
     state.process_instances.delete_event_trigger(value.scope_key)
 
 
+def instance_modified(
+    state: EngineState, key: int, value: ProcessInstanceModificationRecordValue
+) -> None:
+    # The element and variable events written beside it carry the changes.
+    pass
+
+
 APPLIERS: AppliersTable = {
+    (ProcessInstanceModificationIntent.MODIFIED, 1): instance_modified,
     (_I.ELEMENT_ACTIVATING, 1): element_activating,
     (_I.ELEMENT_ACTIVATED, 1): element_activated,
     (_I.ELEMENT_COMPLETING, 1): element_completing,
