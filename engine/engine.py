@@ -139,9 +139,11 @@ class Engine:
             unprocessed = self._run_batch(command, writer)
             self._txn.commit()
             self._models.commit()
+            self._context.behaviours.awaiting.commit()
         except Exception as error:  # the engine's one broad catch: a bug costs one instance
             self._txn.rollback()
             self._models.rollback()
+            self._context.behaviours.awaiting.rollback()
             return self._processing_error(command, now_ms, next_position, error)
         return ProcessingResult(
             tuple(writer.records),

@@ -141,6 +141,32 @@ class RecordWriter:
             )
         )
 
+    def respond_later(
+        self,
+        key: int,
+        intent: Intent,
+        value: RecordValue,
+        request_id: int,
+        request_stream_id: int,
+    ) -> None:
+        """Answer an earlier request (a creation awaiting its instance's result) with a
+        record that is a response only: it is not appended to the log (position -1)."""
+        self.responses.append(
+            Record(
+                position=-1,
+                source_record_position=self._source_position,
+                key=key,
+                timestamp=self.now,
+                partition_id=self._partition_id,
+                record_type=RecordType.EVENT,
+                value_type=value_type_of(value),
+                intent=intent,
+                request_id=request_id,
+                request_stream_id=request_stream_id,
+                value=value,
+            )
+        )
+
     def is_request(self, command: Record[Any]) -> bool:
         """Whether `command` is the one the batch started with (a client's, if any)."""
         return command is self._request

@@ -12,10 +12,12 @@ from engine.records.intents import (
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
     ProcessInstanceModificationIntent,
+    ProcessInstanceResultIntent,
 )
 from engine.records.record import Record
 from engine.records.values import (
     ActivateInstruction,
+    JobRecordValue,
     ProcessInstanceCreationRecordValue,
     ProcessInstanceModificationRecordValue,
     StartInstruction,
@@ -272,3 +274,28 @@ def test_modification_is_validated_before_anything_changes(h: EngineHarness) -> 
     with pytest.raises(Rejected) as missing:
         _modify(h, 12345)
     assert missing.value.record.rejection_type is RejectionType.NOT_FOUND
+
+
+def test_a_creation_awaiting_the_result_is_answered_when_the_instance_completes(
+    h: EngineHarness,
+) -> None:
+    h.deploy(WAIT)
+    created = h.write(
+        ProcessInstanceCreationIntent.CREATE_WITH_AWAITING_RESULT,
+        ProcessInstanceCreationRecordValue(
+            bpmn_process_id="wait", variables={"a": 1, "b": 2}, fetch_variables=["a", "done"]
+        ),
+    )
+    assert created.responses == ()  # nothing yet: the answer is the result
+    [job] = h.jobs.activate("work")
+    completed = h.write(JobIntent.COMPLETE, JobRecordValue(variables={"done": True}), job.key)
+    [completion, result] = completed.responses
+    assert completion.intent is JobIntent.COMPLETED
+    assert result.intent is ProcessInstanceResultIntent.COMPLETED
+    assert result.value.variables == {"a": 1, "done": True}
+    assert result.position == -1 and result not in h.log
+    creation = h.records.commands().with_intent(
+        ProcessInstanceCreationIntent.CREATE_WITH_AWAITING_RESULT
+    )
+    assert result.request_id == creation.first().request_id  # the creation's client
+    assert result.request_id != completion.request_id

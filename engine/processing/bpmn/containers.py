@@ -14,7 +14,12 @@ import msgspec
 from bpmn.model import BpmnElementType
 
 from ...records.enums import ErrorType
-from ...records.intents import ProcessEventIntent, ProcessInstanceIntent
+from ...records.intents import (
+    ProcessEventIntent,
+    ProcessInstanceIntent,
+    ProcessInstanceResultIntent,
+)
+from ...records.values import ProcessInstanceResultRecordValue
 from ..errors import Failure
 from ..writer import RecordWriter
 from .call_activity import CallActivity
@@ -55,8 +60,11 @@ class Container(ElementProcessor):
 
     def on_complete(self, out: RecordWriter, ctx: ElementContext) -> None:
         caller_key = ctx.value.parent_element_instance_key
-        if ctx.flow_scope_key >= 0 or caller_key < 0:
+        if ctx.flow_scope_key >= 0:
             super().on_complete(out, ctx)
+            return
+        if caller_key < 0:
+            self._complete_root(out, ctx)
             return
         # A called process: hand its variables to the call activity, read before COMPLETED
         # removes them.
@@ -67,6 +75,32 @@ class Container(ElementProcessor):
             processor = self.lifecycle.processor(caller)
             if isinstance(processor, CallActivity):
                 processor.child_process_completed(out, caller, variables)
+
+    def _complete_root(self, out: RecordWriter, ctx: ElementContext) -> None:
+        """A process instance completes; a client awaiting its result gets it, with the
+        variables it asked for (read before COMPLETED removes them)."""
+        client = self.b.awaiting.take(ctx.key)
+        variables: dict[str, Any] = {}
+        if client is not None:
+            names = client.fetch_variables or None
+            variables = _decode(self.b.state.variables.document(ctx.key, names))
+        self.lifecycle.completed(out, ctx)
+        if client is not None:
+            value = ctx.value
+            out.respond_later(
+                ctx.key,
+                ProcessInstanceResultIntent.COMPLETED,
+                ProcessInstanceResultRecordValue(
+                    bpmn_process_id=value.bpmn_process_id,
+                    process_definition_key=value.process_definition_key,
+                    version=value.version,
+                    process_instance_key=ctx.key,
+                    variables=variables,
+                    tenant_id=value.tenant_id,
+                ),
+                client.request_id,
+                client.request_stream_id,
+            )
 
     def _complete_if_done(self, out: RecordWriter, scope: ElementContext) -> None:
         instances = self.b.state.element_instances

@@ -19,6 +19,7 @@ def _element_commands(ctx: ProcessingContext) -> Processor:
 
 PROCESSORS: ProcessorTable = {
     ProcessInstanceCreationIntent.CREATE: CreateProcessInstance,
+    ProcessInstanceCreationIntent.CREATE_WITH_AWAITING_RESULT: CreateProcessInstance,
     ProcessInstanceIntent.CANCEL: CancelProcessInstance,
     ProcessInstanceModificationIntent.MODIFY: ModifyProcessInstance,
     ProcessInstanceIntent.ACTIVATE_ELEMENT: _element_commands,

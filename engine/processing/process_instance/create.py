@@ -21,7 +21,7 @@ from ...records.values import (
     ProcessInstanceRecordValue,
     ProcessRecordValue,
 )
-from ..bpmn.behaviours import VariableOwner
+from ..bpmn.behaviours import AwaitingClient, VariableOwner
 from ..context import ProcessingContext
 from ..deployment.executable import ExecutableProcess
 from ..errors import Rejection
@@ -162,4 +162,14 @@ class CreateProcessInstance:
             process_instance_key=instance_key,
             tenant_id=definition.tenant_id,
         )
-        out.respond(out.event(instance_key, ProcessInstanceCreationIntent.CREATED, created))
+        record = out.event(instance_key, ProcessInstanceCreationIntent.CREATED, created)
+        if command.intent is ProcessInstanceCreationIntent.CREATE_WITH_AWAITING_RESULT:
+            # The answer is the instance's result, once it completes.
+            self._ctx.behaviours.awaiting.add(
+                instance_key,
+                AwaitingClient(
+                    command.request_id, command.request_stream_id, tuple(value.fetch_variables)
+                ),
+            )
+        else:
+            out.respond(record)

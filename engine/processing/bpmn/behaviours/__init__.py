@@ -11,6 +11,7 @@ from .errors import ErrorCatching
 from .expressions import Expressions
 from .incidents import IncidentBehaviour
 from .jobs import JobBehaviour
+from .results import AwaitingClient, AwaitingResults
 from .user_tasks import UserTaskBehaviour
 from .variables import VariableBehaviour, VariableOwner
 
@@ -26,6 +27,8 @@ class Behaviours:
     incidents: IncidentBehaviour
     errors: ErrorCatching
     user_tasks: UserTaskBehaviour
+    # Not state: clients waiting for instance results (see `results.py`).
+    awaiting: AwaitingResults
 
     @classmethod
     def build(cls, state: StateViews, keys: KeyGenerator, models: ExecutableModels) -> Behaviours:
@@ -40,10 +43,13 @@ class Behaviours:
             incidents=IncidentBehaviour(state.incidents, keys),
             errors=ErrorCatching(state.element_instances, keys, models),
             user_tasks=UserTaskBehaviour(state.user_tasks, keys, expressions),
+            awaiting=AwaitingResults(),
         )
 
 
 __all__ = [
+    "AwaitingClient",
+    "AwaitingResults",
     "Behaviours",
     "ErrorCatching",
     "Expressions",
