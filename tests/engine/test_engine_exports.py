@@ -24,6 +24,21 @@ def test_every_record_value_and_store_is_exported() -> None:
 
     values = {c.__name__ for c in subclasses(RecordValue) if c.__module__.startswith("engine.")}
     assert values <= set(engine.records.values.__all__)
-    stores = {"Processes", "ElementInstances", "Variables", "Jobs", "Incidents"}
+    stores = {
+        "Processes",
+        "ElementInstances",
+        "Variables",
+        "Jobs",
+        "Incidents",
+        "Decisions",
+        "ProcessInstances",
+        "UserTasks",
+        "Forms",
+    }
     views = {f"{name}View" for name in stores}
     assert stores | views <= set(engine.state.__all__)
+
+
+def test_the_engine_exports_what_the_broker_needs() -> None:
+    for name in ("Engine", "ProcessingResult", "JobsAvailable", "SideEffect", "Rejection"):
+        assert name in engine.__all__
