@@ -3,20 +3,47 @@
 The layer above (gateway) imports from here only.
 """
 
-from .errors import BatchTooLarge, BrokerError, StorageError
+from .client import ActivatedJob, BrokerClient, CommandRejected, PartitionHandle
+from .errors import Backpressure, BatchTooLarge, BrokerError, PartitionUnavailable, StorageError
+from .exporters import Exporter, ExporterDirector, JsonLinesExporter
 from .log import PartitionLog, RocksPartitionLog, Snapshot
+from .partition import Partition
 from .partition_store import PartitionStore
+from .processing import (
+    Clock,
+    ControlledClock,
+    Scheduler,
+    StagingStore,
+    StreamProcessor,
+    SystemClock,
+)
 from .storage import RocksDatabase, RocksKeyValueStore, RocksTransaction
 
 __all__ = [
+    "ActivatedJob",
+    "Backpressure",
     "BatchTooLarge",
+    "BrokerClient",
     "BrokerError",
+    "Clock",
+    "CommandRejected",
+    "ControlledClock",
+    "Exporter",
+    "ExporterDirector",
+    "JsonLinesExporter",
+    "Partition",
+    "PartitionHandle",
     "PartitionLog",
     "PartitionStore",
+    "PartitionUnavailable",
     "RocksDatabase",
     "RocksKeyValueStore",
     "RocksPartitionLog",
     "RocksTransaction",
+    "Scheduler",
     "Snapshot",
+    "StagingStore",
     "StorageError",
+    "StreamProcessor",
+    "SystemClock",
 ]

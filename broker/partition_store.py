@@ -17,6 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from rocksdict import WriteBatch
+
 from engine.records import Record
 
 from .errors import StorageError
@@ -60,6 +62,32 @@ def _check_identity(db: RocksDatabase, partition_id: int) -> None:
             f"Expected the database at {db.path} to hold partition {partition_id}, but it holds "
             f"{found}"
         )
+
+
+class PendingCommit:
+    """A built, unwritten commit: `write()` (blocking, may run in another thread) makes it
+    durable, then `written()` (on the owner's thread) moves the in-memory views."""
+
+    def __init__(
+        self,
+        store: PartitionStore,
+        batch: WriteBatch,
+        positions: list[int],
+        state: RocksTransaction,
+        processed_position: int,
+    ) -> None:
+        self._store = store
+        self._batch = batch
+        self.positions = positions
+        self._state = state
+        self._processed = processed_position
+
+    def write(self) -> None:
+        self._store.db.write(self._batch, sync=True)
+
+    def written(self) -> list[int]:
+        self._store._written(self.positions, self._state, self._processed)
+        return self.positions
 
 
 class PartitionStore:
@@ -130,6 +158,21 @@ class PartitionStore:
         written (the transaction keeps its writes); a `StorageError` from the write means none
         of it is durable, and the database refuses further writes until reopened (see
         `RocksDatabase`)."""
+        pending = self.prepare_commit(records, state, processed_position)
+        pending.write()
+        return pending.written()
+
+    def prepare_commit(
+        self,
+        records: Sequence[Record[Any]],
+        state: RocksTransaction,
+        processed_position: int,
+    ) -> PendingCommit:
+        """The first half of `commit`: checks and builds the WriteBatch (raising
+        `BatchTooLarge` or `ValueError` with nothing written). The stream processor runs the
+        blocking `PendingCommit.write` in a thread, so its event loop keeps accepting commands
+        during the fsync, then calls `written` on the loop. Between the two, nothing may touch
+        `state` or append to the log (one writer)."""
         if state.store is not self.state:
             raise ValueError("Expected a transaction of this partition's state, but got another")
         last = self.log.last_position + len(records)
@@ -142,12 +185,13 @@ class PartitionStore:
         positions = self.log.stage(batch, records)
         state.add_to(batch)
         batch.put(PROCESSED_POSITION_KEY, u64(processed_position))
-        self.db.write(batch, sync=True)
+        return PendingCommit(self, batch, positions, state, processed_position)
+
+    def _written(self, positions: list[int], state: RocksTransaction, processed: int) -> None:
         # Durable from here on: only now may the in-memory views move.
         self.log.staged_written(positions)
         state.mark_written()
-        self._processed = processed_position
-        return positions
+        self._processed = processed
 
     def snapshot(self, directory: str | os.PathLike[str]) -> Snapshot:
         """A consistent copy of the whole database (log, state, processed position) in the

@@ -12,6 +12,7 @@ first byte of the key.
     FF 01 ..  the log: FF 01 + position as 8 bytes big-endian -> the record (`RecordCodec`).
               Bytewise key order is position order, so a range scan reads the log in order.
     FF 02 ..  log metadata: where compaction stopped, what exporters acknowledged.
+    FF 03 ..  exporter positions: FF 03 + exporter id -> the position it acknowledged.
 
 Numbers here are persistent (files and snapshots hold them): never change one; add new
 prefixes under FF instead.
@@ -61,3 +62,13 @@ def log_key(position: int) -> bytes:
 
 def position_of(log_key: bytes) -> int:
     return int.from_bytes(log_key[len(LOG_PREFIX) :], "big")
+
+
+EXPORTER_PREFIX = b"\xff\x03"
+EXPORTER_END = b"\xff\x04"
+
+
+def exporter_key(exporter_id: str) -> bytes:
+    """`FF 03` + the exporter's id (UTF-8) -> the highest position it acknowledged, 8 bytes
+    big-endian; absent means 0 (nothing exported yet)."""
+    return EXPORTER_PREFIX + exporter_id.encode()

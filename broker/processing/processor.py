@@ -1,0 +1,415 @@
+"""The stream processor: one partition's commands through the engine, committed in groups.
+
+    submit() ──▶ intake (bounded) ──▶ group of ≤ max_group commands ──▶ engine.process each
+             ──▶ ONE PartitionStore commit (commands + records + staged state + processed
+                 position, fsync'd) ──▶ replies, JobsAvailable listeners, commit listeners
+
+Invariants:
+
+- **Acknowledged means durable.** A client's future resolves only after the WriteBatch holding
+  its command, every record the command caused, the state they changed and the processed
+  position was written with fsync (`PendingCommit.write`).
+- **Exactly once.** The processed position committed with a group is the position of the
+  group's LAST record, so every command at or below it (client commands, follow-up commands
+  the engine processed inline) is processed, and none is processed again after a restart.
+  Commands found in the log above it at start (appended by someone who did not process them)
+  are processed first, once.
+- **One writer, one thread for state.** The engine, the staging overlay and the log are touched
+  only from the event loop. The blocking fsync (`PendingCommit.write`) runs in a one-thread
+  executor while the loop keeps taking submissions (rocksdict releases the GIL while it writes);
+  no group is processed before the previous one is written, so state never gets ahead of the
+  log by more than the group in flight.
+- **Bounded.** The client intake holds at most `queue_limit` commands; beyond it `submit`
+  raises `Backpressure` at once. Scheduler commands bypass the limit (they are few, and
+  dropping them would stall timeouts).
+- **Never a half-written batch.** A group whose records encode to more than the log's limit is
+  dropped (staged state discarded, engine rebuilt) and its commands are processed again one
+  per group; a single command still too large is answered with an EXCEEDED_BATCH_RECORD_SIZE
+  rejection.
+
+A failed write (`StorageError`) or a bug in this loop stops the partition: every waiting client
+gets `PartitionUnavailable`, and the owner must reopen the store (RocksDB refuses writes after a
+failed one, see `RocksDatabase`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from msgspec.structs import replace
+
+from engine import Engine, JobsAvailable, Record, RecordType, RejectionType
+from engine.records.intents import Intent
+from engine.records.registry import value_type_of
+from engine.records.values import RecordValue
+
+from ..errors import Backpressure, BatchTooLarge, BrokerError, PartitionUnavailable
+from ..partition_store import PartitionStore
+from .clock import Clock, SystemClock
+from .staging import StagingStore
+
+_log = logging.getLogger(__name__)
+
+DEFAULT_MAX_GROUP = 256
+DEFAULT_QUEUE_LIMIT = 10_000
+
+Response = Record[Any]
+JobsListener = Callable[[str], None]
+CommitListener = Callable[[int], None]
+
+
+@dataclass(slots=True)
+class _Submission:
+    command: Record[Any]  # position -1 until processed; request_id set for clients
+    future: asyncio.Future[Response] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessorStatistics:
+    groups: int
+    commands: int
+    records: int
+    queued: int
+    processed_position: int
+
+
+class StreamProcessor:
+    """Runs one partition. `start()` recovers and starts the loop; `submit` sends commands."""
+
+    def __init__(
+        self,
+        store: PartitionStore,
+        *,
+        clock: Clock | None = None,
+        max_group: int = DEFAULT_MAX_GROUP,
+        queue_limit: int = DEFAULT_QUEUE_LIMIT,
+    ) -> None:
+        self.store = store
+        self.partition_id = store.partition_id
+        self.clock: Clock = clock if clock is not None else SystemClock()
+        self.max_group = max_group
+        self.queue_limit = queue_limit
+        self._staging = StagingStore(store.state)
+        self.engine = Engine(self._staging, self.partition_id)
+        self._clients: deque[_Submission] = deque()
+        self._internal: deque[_Submission] = deque()
+        self._due_check = False
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._request_ids = 0
+        self._jobs_listeners: list[JobsListener] = []
+        self._commit_listeners: list[CommitListener] = []
+        self.failure: BaseException | None = None
+        self._groups = self._commands = self._records = 0
+
+    # Life cycle.
+
+    async def start(self) -> None:
+        """Processes any commands left unprocessed in the log, then starts the loop."""
+        if self._task is not None:
+            return
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix=f"commit-p{self.partition_id}")
+        await self._recover()
+        self._task = asyncio.get_running_loop().create_task(
+            self._run(), name=f"stream-processor-{self.partition_id}"
+        )
+
+    async def stop(self) -> None:
+        """Stops after the group in flight is durable; waiting clients get
+        `PartitionUnavailable`. Does not close the store (its owner does)."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._fail_waiting(
+            PartitionUnavailable(
+                f"Expected partition {self.partition_id} to process the command, but it stopped",
+                partition_id=self.partition_id,
+            )
+        )
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    # Intake.
+
+    def submit(self, intent: Intent, value: RecordValue, key: int = -1) -> asyncio.Future[Response]:
+        """Queues a client command; the future resolves with its response record (a rejection
+        included) once the command's results are durable. Raises `Backpressure` at once when
+        the intake is full, `PartitionUnavailable` when the processor is not running."""
+        command: Record[Any] = Record(
+            position=-1,
+            key=key,
+            timestamp=0,
+            partition_id=self.partition_id,
+            record_type=RecordType.COMMAND,
+            value_type=value_type_of(value),
+            intent=intent,
+            value=value,
+        )
+        return self.submit_record(command)
+
+    def submit_record(self, command: Record[Any]) -> asyncio.Future[Response]:
+        """`submit` for a built command record (its position, timestamp, partition and request
+        ids are set here)."""
+        if not self.running:
+            raise PartitionUnavailable(
+                f"Expected partition {self.partition_id} to be running, but it is "
+                + ("failed" if self.failure is not None else "stopped"),
+                partition_id=self.partition_id,
+            )
+        if len(self._clients) >= self.queue_limit:
+            raise Backpressure(
+                f"Expected room in partition {self.partition_id}'s intake, but "
+                f"{self.queue_limit} commands are waiting",
+                partition_id=self.partition_id,
+                limit=self.queue_limit,
+            )
+        self._request_ids += 1
+        command = replace(command, request_id=self._request_ids, request_stream_id=1)
+        future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
+        self._clients.append(_Submission(command, future))
+        self._wake.set()
+        return future
+
+    def submit_internal(self, commands: list[Record[Any]]) -> None:
+        """Queues commands nobody waits for (the scheduler's); no backpressure."""
+        for command in commands:
+            self._internal.append(_Submission(command, None))
+        if commands:
+            self._wake.set()
+
+    def request_due_check(self) -> None:
+        """Asks the loop to write the engine's due commands (job time-outs, backoffs) before
+        its next group. Runs on the loop, so it never reads state mid-group."""
+        self._due_check = True
+        self._wake.set()
+
+    def on_jobs_available(self, listener: JobsListener) -> None:
+        """`listener(job_type)` runs after a group that made jobs of that type activatable
+        is durable."""
+        self._jobs_listeners.append(listener)
+
+    def on_commit(self, listener: CommitListener) -> None:
+        """`listener(last_position)` runs after every durable group."""
+        self._commit_listeners.append(listener)
+
+    def statistics(self) -> ProcessorStatistics:
+        return ProcessorStatistics(
+            groups=self._groups,
+            commands=self._commands,
+            records=self._records,
+            queued=len(self._clients) + len(self._internal),
+            processed_position=self.store.processed_position,
+        )
+
+    # The loop.
+
+    async def _run(self) -> None:
+        try:
+            while True:
+                await self._wake.wait()
+                self._wake.clear()
+                while self._clients or self._internal or self._due_check:
+                    await self._process_group(self._take_group())
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # the broker loop's one broad catch: stop, tell everyone
+            _log.exception("partition %d stopped", self.partition_id)
+            self.failure = error
+            self._fail_waiting(
+                PartitionUnavailable(
+                    f"Expected partition {self.partition_id} to process the command, but it "
+                    f"failed: {error}",
+                    partition_id=self.partition_id,
+                )
+            )
+
+    def _take_group(self) -> list[_Submission]:
+        group: list[_Submission] = []
+        if self._due_check:
+            self._due_check = False
+            now = self.clock.now_ms()
+            group.extend(_Submission(c, None) for c in self.engine.due_commands(now))
+        for queue in (self._internal, self._clients):
+            while queue and len(group) < self.max_group:
+                group.append(queue.popleft())
+        return group
+
+    def _fail_waiting(self, error: BrokerError) -> None:
+        for queue in (self._clients, self._internal):
+            while queue:
+                future = queue.popleft().future
+                if future is not None and not future.done():
+                    future.set_exception(error)
+
+    async def _process_group(self, group: list[_Submission]) -> None:
+        if not group:
+            return
+        now = self.clock.now_ms()
+        records: list[Record[Any]] = []
+        responses: dict[int, Response] = {}
+        effects: list[JobsAvailable] = []
+        next_position = self.store.log.last_position + 1
+        for submission in group:
+            command = replace(
+                submission.command,
+                position=next_position,
+                timestamp=now,
+                partition_id=self.partition_id,
+            )
+            records.append(command)
+            next_position, answers = self._process(
+                command, now, next_position + 1, records, effects
+            )
+            for response in answers:
+                responses.setdefault(response.request_id, response)
+        try:
+            pending = self.store.prepare_commit(records, self._staging.overlay, next_position - 1)
+        except BatchTooLarge as error:
+            self._abandon_group()
+            if len(group) > 1:
+                for submission in group:  # one per group: only the too-large one is refused
+                    await self._process_group([submission])
+            else:
+                await self._refuse_too_large(group[0], now, error)
+            return
+        assert self._executor is not None
+        await asyncio.get_running_loop().run_in_executor(self._executor, pending.write)
+        pending.written()
+        self._groups += 1
+        self._commands += len(group)
+        self._records += len(records)
+        self._after_commit(group, responses, effects)
+
+    def _process(
+        self,
+        command: Record[Any],
+        now: int,
+        next_position: int,
+        records: list[Record[Any]],
+        effects: list[JobsAvailable],
+    ) -> tuple[int, tuple[Response, ...]]:
+        """Processes `command` (already in `records`) and any follow-up commands the engine
+        left over, appending their records; returns the next free position and the
+        responses to `command`'s client."""
+        result = self.engine.process(command, now, next_position)
+        records.extend(result.records)
+        effects.extend(result.side_effects)
+        next_position += len(result.records)
+        # Left-over follow-up commands are already in `records`: process them in this group,
+        # so that the group's processed position (its last record) is true for them too.
+        left = deque(result.unprocessed)
+        while left:
+            follow_up = left.popleft()
+            more = self.engine.process(follow_up, now, next_position)
+            records.extend(more.records)
+            effects.extend(more.side_effects)
+            next_position += len(more.records)
+            left.extend(more.unprocessed)
+        return next_position, result.responses
+
+    def _abandon_group(self) -> None:
+        # The engine has applied the group's events to the overlay and may cache staged
+        # models: drop both. Nothing of the group reached RocksDB.
+        self._staging.discard()
+        self.engine = Engine(self._staging, self.partition_id)
+
+    async def _refuse_too_large(
+        self, submission: _Submission, now: int, error: BatchTooLarge
+    ) -> None:
+        command = replace(
+            submission.command,
+            position=self.store.log.last_position + 1,
+            timestamp=now,
+            partition_id=self.partition_id,
+        )
+        reason = (
+            f"Expected to process command '{command.value_type.name} {command.intent.name}' "
+            f"within the batch limit of {error.limit} bytes, but its records encode to "
+            f"{error.size} bytes"
+        )
+        rejection: Record[Any] = replace(
+            command,
+            position=command.position + 1,
+            source_record_position=command.position,
+            record_type=RecordType.COMMAND_REJECTION,
+            rejection_type=RejectionType.EXCEEDED_BATCH_RECORD_SIZE,
+            rejection_reason=reason,
+            value=type(command.value)(),
+        )
+        records = [replace(command, value=type(command.value)()), rejection]
+        # The command is logged without its (too large) value: the log shows it was refused.
+        pending = self.store.prepare_commit(records, self._staging.overlay, rejection.position)
+        assert self._executor is not None
+        await asyncio.get_running_loop().run_in_executor(self._executor, pending.write)
+        pending.written()
+        self._groups += 1
+        self._commands += 1
+        self._records += 2
+        self._after_commit([submission], {command.request_id: rejection}, [])
+
+    def _after_commit(
+        self,
+        group: list[_Submission],
+        responses: dict[int, Response],
+        effects: list[JobsAvailable],
+    ) -> None:
+        # Durable: now, and only now, answer and notify.
+        for submission in group:
+            future = submission.future
+            if future is None or future.done():
+                continue
+            response = responses.get(submission.command.request_id)
+            if response is None:
+                future.set_exception(
+                    BrokerError(
+                        f"Expected a response to {submission.command.value_type.name} "
+                        f"{submission.command.intent.name}, but the engine wrote none"
+                    )
+                )
+            else:
+                future.set_result(response)
+        for job_type in dict.fromkeys(effect.job_type for effect in effects):
+            for jobs_listener in self._jobs_listeners:
+                jobs_listener(job_type)
+        last = self.store.log.last_position
+        for commit_listener in self._commit_listeners:
+            commit_listener(last)
+
+    # Recovery.
+
+    async def _recover(self) -> None:
+        """Processes the commands in the log above the processed position, once."""
+        store = self.store
+        if store.processed_position >= store.log.last_position:
+            return
+        now = self.clock.now_ms()
+        tail = [
+            r
+            for r in store.log.read(store.processed_position + 1)
+            if r.record_type is RecordType.COMMAND
+        ]
+        records: list[Record[Any]] = []
+        effects: list[JobsAvailable] = []
+        next_position = store.log.last_position + 1
+        for command in tail:
+            next_position, _ = self._process(command, now, next_position, records, effects)
+        pending = store.prepare_commit(records, self._staging.overlay, next_position - 1)
+        assert self._executor is not None
+        await asyncio.get_running_loop().run_in_executor(self._executor, pending.write)
+        pending.written()
+        self._after_commit([], {}, effects)
