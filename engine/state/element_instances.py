@@ -44,6 +44,9 @@ class ElementInstance(msgspec.Struct, frozen=True, kw_only=True):
     user_task_key: int = -1
     called_child_instance_key: int = -1
     multi_instance_loop_counter: int = 0
+    # Execution listener jobs completed so far (start ones, then end ones); the JOB COMPLETED
+    # applier of a listener job raises it.
+    execution_listener_index: int = 0
 
 
 class ElementInstancesView(Protocol):

@@ -86,7 +86,6 @@ class CallActivity(ElementProcessor):
                 f"Expected process '{called.bpmn_process_id}' to have a none start event, but "
                 f"it has none",
             )
-        self.b.variables.apply_inputs(out, ctx)
         variables = self.b.state.variables
         names = (
             None

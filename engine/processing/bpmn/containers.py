@@ -38,7 +38,6 @@ class Container(ElementProcessor):
                 ErrorType.UNKNOWN,
                 f"Expected '{ctx.element.id}' to have a none start event, but it has none",
             )
-        self.b.variables.apply_inputs(out, ctx)
         self.lifecycle.activated(out, ctx)
         instance = self.b.state.element_instances.get(ctx.key)
         assert instance is not None

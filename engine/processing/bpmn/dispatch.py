@@ -19,7 +19,7 @@ import msgspec
 
 from bpmn.model import BpmnElementType, BpmnEventType
 
-from ...records.enums import RejectionType
+from ...records.enums import JobListenerEventType, RejectionType
 from ...records.intents import ProcessEventIntent, ProcessInstanceIntent
 from ...records.record import Record
 from ...records.values import ProcessInstanceRecordValue
@@ -92,9 +92,33 @@ class Lifecycle:
         out.event(ctx.key, _I.ELEMENT_ACTIVATED, ctx.value)
 
     def complete(self, out: RecordWriter, ctx: ElementContext) -> None:
-        """Complete an activated element now: ELEMENT_COMPLETING, then its `on_complete`."""
+        """Complete an activated element now: ELEMENT_COMPLETING, its end execution
+        listeners (if any: the last one's completion goes on), then its `on_complete`."""
         out.event(ctx.key, _I.ELEMENT_COMPLETING, ctx.value)
-        self.processor(ctx).on_complete(out, ctx)
+        if not self.awaits_listener(out, ctx, end=True):
+            self.processor(ctx).on_complete(out, ctx)
+
+    def awaits_listener(self, out: RecordWriter, ctx: ElementContext, *, end: bool) -> bool:
+        """Whether the element waits for an execution listener job (creating the next one
+        when none is pending). Listener jobs completed so far are counted on the instance:
+        start listeners first, then end ones. A multi-instance body has none of its own."""
+        element = ctx.element
+        listeners = element.end_listeners if end else element.start_listeners
+        if not listeners or ctx.value.bpmn_element_type is BpmnElementType.MULTI_INSTANCE_BODY:
+            return False
+        instance = self.b.state.element_instances.get(ctx.key)
+        if instance is None:
+            return False
+        if instance.job_key >= 0:
+            return True  # its job is out with a worker
+        index = instance.execution_listener_index
+        if end:
+            index -= len(element.start_listeners)
+        if not 0 <= index < len(listeners):
+            return False
+        event_type = JobListenerEventType.END if end else JobListenerEventType.START
+        self.b.jobs.create_listener_job(out, ctx, listeners[index], event_type)
+        return True
 
     def completing(self, out: RecordWriter, ctx: ElementContext) -> None:
         out.event(ctx.key, _I.ELEMENT_COMPLETING, ctx.value)
@@ -127,7 +151,9 @@ class Lifecycle:
         (they no longer stop anything), then its `on_terminate`."""
         record = out.event(ctx.key, _I.ELEMENT_TERMINATING, ctx.value)
         instance = self.b.state.element_instances.get(ctx.key)
-        self.b.incidents.resolve_for(out, ctx.key, -1 if instance is None else instance.job_key)
+        job_key = -1 if instance is None else instance.job_key
+        self.b.incidents.resolve_for(out, ctx.key, job_key)
+        self.b.jobs.cancel(out, job_key)  # the element's job, or its listener's
         self.processor(ctx).on_terminate(out, ctx)
         return record
 
@@ -228,6 +254,8 @@ class ElementCommands:
             self._activate(command, out)
         elif intent is _I.COMPLETE_ELEMENT:
             self._complete(command, out)
+        elif intent is _I.COMPLETE_EXECUTION_LISTENER:
+            self._listener_done(command, out)
         else:
             self._terminate(command, out)
 
@@ -266,7 +294,40 @@ class ElementCommands:
                 f"Expected element instance {command.key} to be activating, but it is "
                 f"{instance.state.name}",
             )
-        self._run(out, self._lifecycle.context(instance), "on_activate")
+        ctx = self._lifecycle.context(instance)
+        try:
+            if ctx.value.bpmn_element_type is not BpmnElementType.MULTI_INSTANCE_BODY:
+                self._b.variables.apply_inputs(out, ctx)  # the body's are its children's
+            if self._lifecycle.awaits_listener(out, ctx, end=False):
+                return
+        except Failure as failure:
+            self._b.incidents.raise_incident(out, ctx, failure)
+            return
+        self._run(out, ctx, "on_activate")
+
+    def _listener_done(
+        self, command: Record[ProcessInstanceRecordValue], out: RecordWriter
+    ) -> None:
+        """An execution listener job completed: the next listener, or the step goes on."""
+        instance = self._b.state.element_instances.get(command.key)
+        if instance is None or instance.state not in (
+            _I.ELEMENT_ACTIVATING,
+            _I.ELEMENT_COMPLETING,
+        ):
+            raise Rejection(
+                RejectionType.INVALID_STATE,
+                f"Expected element instance {command.key} to wait for an execution listener, "
+                f"but it does not",
+            )
+        ctx = self._lifecycle.context(instance)
+        end = instance.state is _I.ELEMENT_COMPLETING
+        try:
+            if self._lifecycle.awaits_listener(out, ctx, end=end):
+                return
+        except Failure as failure:
+            self._b.incidents.raise_incident(out, ctx, failure)
+            return
+        self._run(out, ctx, "on_complete" if end else "on_activate")
 
     def _complete(self, command: Record[ProcessInstanceRecordValue], out: RecordWriter) -> None:
         instance = self._b.state.element_instances.get(command.key)
@@ -290,6 +351,12 @@ class ElementCommands:
         ctx = self._lifecycle.context(instance)
         if instance.state is _I.ELEMENT_ACTIVATED:
             self._lifecycle.completing(out, ctx)
+        try:
+            if self._lifecycle.awaits_listener(out, ctx, end=True):
+                return
+        except Failure as failure:
+            self._b.incidents.raise_incident(out, ctx, failure)
+            return
         self._run(out, ctx, "on_complete")
 
     def _terminate(self, command: Record[ProcessInstanceRecordValue], out: RecordWriter) -> None:

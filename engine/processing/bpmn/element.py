@@ -3,10 +3,12 @@
 Hooks are called by the dispatcher (`dispatch.py`) after it has checked the transition and
 written the lifecycle event that opens the step:
 
-- `on_activate`: after ELEMENT_ACTIVATING (or again, when an incident on the activation is
-  resolved). Applies input mappings, sets up what the element waits for, then either writes
+- `on_activate`: after ELEMENT_ACTIVATING, the input mappings and the start execution
+  listeners (or again, when an incident on the activation is resolved). Sets up what the
+  element waits for, then either writes
   ELEMENT_ACTIVATED and waits, or goes on to complete at once (pass-through elements).
-- `on_complete`: after ELEMENT_COMPLETING. Applies output mappings, then `lifecycle.completed`
+- `on_complete`: after ELEMENT_COMPLETING and the end execution listeners. Applies output
+  mappings, then `lifecycle.completed`
   (ELEMENT_COMPLETED, outgoing flows, the flow scope told).
 - `on_terminate`: after ELEMENT_TERMINATING. Cancels what the element waits for, then
   `lifecycle.terminated` (or, for containers, terminates the children first).
@@ -36,7 +38,6 @@ class ElementProcessor:
         self.lifecycle = lifecycle
 
     def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
-        self.b.variables.apply_inputs(out, ctx)
         self.lifecycle.activated(out, ctx)
         self.lifecycle.complete(out, ctx)
 

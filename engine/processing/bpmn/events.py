@@ -18,7 +18,6 @@ class NoneEvent(ElementProcessor):
 
 class ErrorEndEvent(ElementProcessor):
     def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
-        self.b.variables.apply_inputs(out, ctx)
         code = ""
         if ctx.element.error_code is not None:
             code = self.b.expressions.evaluate_string(

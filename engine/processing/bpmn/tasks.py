@@ -36,14 +36,8 @@ class JobWorkerTask(ElementProcessor):
     """Creates a job on activation; the job's completion completes the element."""
 
     def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
-        self.b.variables.apply_inputs(out, ctx)
         self.b.jobs.create(out, ctx)
         self.lifecycle.activated(out, ctx)
-
-    def on_terminate(self, out: RecordWriter, ctx: ElementContext) -> None:
-        instance = self.b.state.element_instances.get(ctx.key)
-        self.b.jobs.cancel(out, -1 if instance is None else instance.job_key)
-        self.lifecycle.terminated(out, ctx)
 
 
 class UserTask(JobWorkerTask):
@@ -54,7 +48,6 @@ class UserTask(JobWorkerTask):
         if ctx.element.user_task is None:
             super().on_activate(out, ctx)
             return
-        self.b.variables.apply_inputs(out, ctx)
         self.b.user_tasks.create(out, ctx)
         self.lifecycle.activated(out, ctx)
 
@@ -69,7 +62,6 @@ class WaitingTask(ElementProcessor):
     """Activates and waits for something outside (a message, a person)."""
 
     def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
-        self.b.variables.apply_inputs(out, ctx)
         self.lifecycle.activated(out, ctx)
 
 
@@ -85,7 +77,6 @@ class ScriptTask(JobWorkerTask):
         if element.script is None:
             super().on_activate(out, ctx)
             return
-        self.b.variables.apply_inputs(out, ctx)
         result = self.b.expressions.evaluate(
             element.script, self.b.expressions.scope(ctx.key), out.now
         )
@@ -159,7 +150,6 @@ class BusinessRuleTask(JobWorkerTask):
         if element.decision_id is None:
             super().on_activate(out, ctx)
             return
-        self.b.variables.apply_inputs(out, ctx)
         variables = self.b.expressions.scope(ctx.key)
         decision_id = self.b.expressions.evaluate_string(element.decision_id, variables, out.now)
         decision = self.b.state.decisions.latest(decision_id, ctx.value.tenant_id)

@@ -29,6 +29,7 @@ from bpmn.model import (
     Expression,
     FlowNode,
     Gateway,
+    Listener,
     Process,
     ScriptTask,
     SequenceFlow,
@@ -87,6 +88,14 @@ class ExecutableLoop:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutableListener:
+    """An execution listener: a job of `job_type` run before the element goes on."""
+
+    job_type: CompiledExpression
+    retries: CompiledExpression
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExecutableUserTask:
     """A `zeebe:userTask` (Camunda user task, managed by the engine), compiled."""
 
@@ -139,6 +148,10 @@ class ExecutableElement:
     error_code: CompiledExpression | None = None
     loop: ExecutableLoop | None = None
     user_task: ExecutableUserTask | None = None
+    # Execution listeners, in order: start ones after the input mappings, end ones after
+    # ELEMENT_COMPLETING.
+    start_listeners: tuple[ExecutableListener, ...] = ()
+    end_listeners: tuple[ExecutableListener, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -176,6 +189,19 @@ class _Compiler:
             )
             return None
         return CompiledExpression(expression, compiled)
+
+    def listeners(
+        self, listeners: tuple[Listener, ...], event_type: str
+    ) -> tuple[ExecutableListener, ...]:
+        compiled = []
+        for listener in listeners:
+            if listener.event_type != event_type:
+                continue
+            job_type = self.expression(listener.type)
+            retries = self.expression(listener.retries)
+            if job_type is not None and retries is not None:
+                compiled.append(ExecutableListener(job_type=job_type, retries=retries))
+        return tuple(compiled)
 
     def mappings(self, node: FlowNode, outputs: bool) -> tuple[CompiledMapping, ...]:
         if node.io_mapping is None:
@@ -230,6 +256,8 @@ def _element(
         "outgoing": tuple(_flow(compiler, flow) for flow in process.outgoing(element)),
         "inputs": compiler.mappings(element, outputs=False),
         "outputs": compiler.mappings(element, outputs=True),
+        "start_listeners": compiler.listeners(element.execution_listeners, "start"),
+        "end_listeners": compiler.listeners(element.execution_listeners, "end"),
     }
     if isinstance(element, Gateway):
         fields["default_flow_id"] = element.default_flow_id
@@ -326,6 +354,8 @@ def compile_process(process: Process) -> ExecutableProcess:
         start_event_id=_start_event(process, None),
         child_ids=process.child_ids,
         error_event_subprocesses=_error_event_subprocesses(compiler, process, None),
+        start_listeners=compiler.listeners(process.execution_listeners, "start"),
+        end_listeners=compiler.listeners(process.execution_listeners, "end"),
     )
     if compiler.problems:
         raise BpmnError(compiler.problems)

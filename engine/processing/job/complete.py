@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import msgspec
 
-from ...records.enums import RejectionType
+from ...records.enums import JobKind, RejectionType
 from ...records.intents import JobIntent, ProcessInstanceIntent
 from ...records.record import Record
 from ...records.values import JobRecordValue
 from ...state.jobs import JobState
+from ..bpmn.behaviours import VariableOwner
 from ..context import ProcessingContext
 from ..errors import Rejection
 from ..writer import RecordWriter
@@ -31,5 +32,13 @@ class CompleteJob:
         variables = command.value.variables
         completed = msgspec.structs.replace(job, variables=variables)
         out.respond(out.event(command.key, JobIntent.COMPLETED, completed))
+        if job.job_kind is JobKind.EXECUTION_LISTENER:
+            # A listener's variables are local to the element; then the element goes on.
+            self._ctx.behaviours.variables.set_local(
+                out, element.key, variables, VariableOwner.of(element)
+            )
+            intent = ProcessInstanceIntent.COMPLETE_EXECUTION_LISTENER
+            out.command(element.key, intent, element.value)
+            return
         self._ctx.behaviours.variables.merge_result(out, element, variables)
         out.command(element.key, ProcessInstanceIntent.COMPLETE_ELEMENT, element.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import msgspec
 
-from ...records.enums import ErrorType
+from ...records.enums import ErrorType, JobKind
 from ...records.intents import JobIntent
 from ...records.record import Record
 from ...records.values import JobRecordValue
@@ -48,5 +48,13 @@ class FailJob:
         if element is not None:
             message = request.error_message or "No more retries left."
             self._ctx.behaviours.incidents.raise_incident(
-                out, element, Failure(ErrorType.JOB_NO_RETRIES, message), job_key=command.key
+                out,
+                element,
+                Failure(
+                    ErrorType.EXECUTION_LISTENER_NO_RETRIES
+                    if job.job_kind is JobKind.EXECUTION_LISTENER
+                    else ErrorType.JOB_NO_RETRIES,
+                    message,
+                ),
+                job_key=command.key,
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import msgspec
 
-from ...records.enums import ErrorType, RejectionType
+from ...records.enums import ErrorType, JobKind, RejectionType
 from ...records.intents import JobIntent
 from ...records.record import Record
 from ...records.values import JobRecordValue
@@ -28,6 +28,12 @@ class ThrowJobError:
             JobState.ACTIVATED,
             JobState.ACTIVATABLE,
         )
+        if job.job_kind is not JobKind.BPMN_ELEMENT:
+            raise Rejection(
+                RejectionType.INVALID_STATE,
+                f"Expected to throw an error for job with key '{command.key}', but it is an "
+                f"execution listener job, which cannot throw errors",
+            )
         element = self._ctx.lifecycle.context_of(job.element_instance_key)
         if element is None:
             raise Rejection(

@@ -25,4 +25,5 @@ PROCESSORS: ProcessorTable = {
     ProcessInstanceIntent.ACTIVATE_ELEMENT: _element_commands,
     ProcessInstanceIntent.COMPLETE_ELEMENT: _element_commands,
     ProcessInstanceIntent.TERMINATE_ELEMENT: _element_commands,
+    ProcessInstanceIntent.COMPLETE_EXECUTION_LISTENER: _element_commands,
 }

@@ -134,7 +134,7 @@ class ModifyProcessInstance:
                 if scope is not None:
                     variables.set_local(out, target, variable.variables, VariableOwner.of(scope))
         for terminate in value.terminate_instructions:
-            target = self._ctx.state.element_instances.get(terminate.element_instance_key)
-            if target is not None and target.state is not _I.ELEMENT_TERMINATING:
-                out.command(target.key, _I.TERMINATE_ELEMENT, target.value)
+            doomed = self._ctx.state.element_instances.get(terminate.element_instance_key)
+            if doomed is not None and doomed.state is not _I.ELEMENT_TERMINATING:
+                out.command(doomed.key, _I.TERMINATE_ELEMENT, doomed.value)
         out.respond(modified)

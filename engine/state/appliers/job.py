@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import msgspec
 
+from ...records.enums import JobKind
 from ...records.intents import JobBatchIntent, JobIntent
 from ...records.values import JobBatchRecordValue, JobRecordValue
 from ..engine_state import EngineState
@@ -43,6 +44,14 @@ def _finished(state: EngineState, key: int, value: JobRecordValue) -> None:
 
 def job_completed(state: EngineState, key: int, value: JobRecordValue) -> None:
     _finished(state, key, value)
+    if value.job_kind is JobKind.EXECUTION_LISTENER:
+        instance = state.element_instances.get(value.element_instance_key)
+        if instance is not None:
+            state.element_instances.update(
+                msgspec.structs.replace(
+                    instance, execution_listener_index=instance.execution_listener_index + 1
+                )
+            )
 
 
 def job_canceled(state: EngineState, key: int, value: JobRecordValue) -> None:

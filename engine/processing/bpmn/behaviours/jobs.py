@@ -5,10 +5,11 @@ from __future__ import annotations
 import msgspec
 
 from ....keys import KeyGenerator
-from ....records.enums import ErrorType
+from ....records.enums import ErrorType, JobKind, JobListenerEventType
 from ....records.intents import JobIntent
 from ....records.values import JobRecordValue
 from ....state.jobs import JobsView
+from ...deployment.executable import ExecutableListener
 from ...errors import Failure
 from ...writer import JobsAvailable, RecordWriter
 from ..element_context import ElementContext
@@ -54,6 +55,34 @@ class JobBehaviour:
             custom_headers=headers,
             tenant_id=value.tenant_id,
             priority=int(priority) if priority.lstrip("-").isdigit() else 0,
+        )
+        out.event(self._keys.next_key(), JobIntent.CREATED, job)
+        out.side_effect(JobsAvailable(job_type))
+
+    def create_listener_job(
+        self,
+        out: RecordWriter,
+        ctx: ElementContext,
+        listener: ExecutableListener,
+        event_type: JobListenerEventType,
+    ) -> None:
+        """The job of an execution listener (kind EXECUTION_LISTENER)."""
+        variables = self._expressions.scope(ctx.key)
+        job_type = self._expressions.evaluate_string(listener.job_type, variables, out.now)
+        retries = self._expressions.evaluate_int(listener.retries, variables, out.now)
+        value = ctx.value
+        job = JobRecordValue(
+            bpmn_process_id=value.bpmn_process_id,
+            process_definition_key=value.process_definition_key,
+            process_definition_version=value.version,
+            process_instance_key=value.process_instance_key,
+            element_id=value.element_id,
+            element_instance_key=ctx.key,
+            type=job_type,
+            retries=retries,
+            job_kind=JobKind.EXECUTION_LISTENER,
+            job_listener_event_type=event_type,
+            tenant_id=value.tenant_id,
         )
         out.event(self._keys.next_key(), JobIntent.CREATED, job)
         out.side_effect(JobsAvailable(job_type))
