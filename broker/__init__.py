@@ -7,6 +7,7 @@ from .client import ActivatedJob, BrokerClient, CommandRejected, PartitionHandle
 from .errors import Backpressure, BatchTooLarge, BrokerError, PartitionUnavailable, StorageError
 from .exporters import Exporter, ExporterDirector, JsonLinesExporter
 from .log import PartitionLog, RocksPartitionLog, Snapshot
+from .node import Node
 from .partition import Partition
 from .partition_store import PartitionStore
 from .processing import (
@@ -17,6 +18,7 @@ from .processing import (
     StreamProcessor,
     SystemClock,
 )
+from .remote import RemotePartition
 from .storage import RocksDatabase, RocksKeyValueStore, RocksTransaction
 
 __all__ = [
@@ -31,11 +33,13 @@ __all__ = [
     "Exporter",
     "ExporterDirector",
     "JsonLinesExporter",
+    "Node",
     "Partition",
     "PartitionHandle",
     "PartitionLog",
     "PartitionStore",
     "PartitionUnavailable",
+    "RemotePartition",
     "RocksDatabase",
     "RocksKeyValueStore",
     "RocksPartitionLog",

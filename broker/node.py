@@ -1,0 +1,174 @@
+"""`Node`: one broker node hosting partitions 1..N of a data directory.
+
+    node = await Node.start("data", partitions=2)
+    client = node.client()            # a BrokerClient over every partition
+    ...
+    await node.stop()
+
+With one partition it runs in this process, on the caller's event loop (no hop, no copy).
+With N > 1 each partition runs in its own OS process (`broker.remote.server`), started with
+the `spawn` method (a fresh interpreter: no RocksDB handles or event loops inherited through
+fork), and the node talks to it over a Unix domain socket (`RemotePartition`). Partition `p`
+keeps its database in `<data_dir>/partition-<p>`; sockets go to a private temporary directory
+(socket paths are limited to about 100 bytes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from .client import BrokerClient, PartitionHandle
+from .errors import PartitionUnavailable
+from .exporters.jsonl import JsonLinesExporter
+from .partition import Partition
+from .processing.clock import Clock
+from .remote.client import RemotePartition
+from .remote.server import PartitionConfig, serve_partition
+
+_START_TIMEOUT_S = 60.0
+
+
+def partition_directory(data_dir: str | os.PathLike[str], partition_id: int) -> Path:
+    return Path(data_dir) / f"partition-{partition_id}"
+
+
+class Node:
+    """A started node. Construct with `Node.start`."""
+
+    def __init__(
+        self,
+        handles: Sequence[PartitionHandle],
+        local: Partition | None,
+        processes: list[BaseProcess],
+        runtime_dir: Path | None,
+    ) -> None:
+        self.partitions = list(handles)
+        self.local = local  # the in-process partition when there is exactly one
+        self._processes = processes
+        self._runtime_dir = runtime_dir
+
+    @classmethod
+    async def start(
+        cls,
+        data_dir: str | os.PathLike[str],
+        *,
+        partitions: int | None = None,
+        clock: Clock | None = None,
+        controlled_clock: bool = False,
+        jsonl_export_path: str | None = None,
+    ) -> Node:
+        """Starts partitions 1..`partitions` (default: one per core). `clock` applies to an
+        in-process partition; partition processes use the system clock, or with
+        `controlled_clock` one that `pin`/`advance`/`reset_clock` drive."""
+        count = partitions if partitions is not None else (os.cpu_count() or 1)
+        if count == 1:
+            exporters = [] if jsonl_export_path is None else [JsonLinesExporter(jsonl_export_path)]
+            partition = await Partition.start(
+                partition_directory(data_dir, 1), 1, clock=clock, exporters=exporters
+            )
+            return cls([partition], partition, [], None)
+        runtime_dir = Path(tempfile.mkdtemp(prefix="baton-"))
+        context = multiprocessing.get_context("spawn")
+        processes: list[BaseProcess] = []
+        configs = [
+            PartitionConfig(
+                data_dir=str(partition_directory(data_dir, p)),
+                partition_id=p,
+                socket_path=str(runtime_dir / f"p{p}.sock"),
+                controlled_clock=controlled_clock,
+                jsonl_export_path=jsonl_export_path,
+            )
+            for p in range(1, count + 1)
+        ]
+        try:
+            for config in configs:
+                process = context.Process(
+                    target=serve_partition,
+                    args=(config,),
+                    name=f"baton-partition-{config.partition_id}",
+                    daemon=True,
+                )
+                process.start()
+                processes.append(process)
+            handles = [
+                await _connect(config, process)
+                for config, process in zip(configs, processes, strict=True)
+            ]
+        except BaseException:
+            _terminate(processes)
+            shutil.rmtree(runtime_dir, ignore_errors=True)
+            raise
+        return cls(handles, None, processes, runtime_dir)
+
+    def client(self) -> BrokerClient:
+        return BrokerClient(self.partitions)
+
+    @property
+    def pids(self) -> list[int]:
+        """The partition processes' ids (empty when the partition runs in-process)."""
+        return [p.pid for p in self._processes if p.pid is not None]
+
+    def pin_clock(self, epoch_ms: int) -> None:
+        self._clock("pin", epoch_ms)
+
+    def advance_clock(self, ms: int) -> None:
+        self._clock("advance", ms)
+
+    def reset_clock(self) -> None:
+        self._clock("reset", 0)
+
+    def _clock(self, operation: str, value: int) -> None:
+        for handle in self.partitions:
+            if isinstance(handle, RemotePartition):
+                handle.clock(operation, value)
+
+    async def stop(self) -> None:
+        if self.local is not None:
+            await self.local.stop()
+        for handle in self.partitions:
+            if isinstance(handle, RemotePartition):
+                await handle.close()
+        await asyncio.to_thread(_terminate, self._processes)
+        if self._runtime_dir is not None:
+            shutil.rmtree(self._runtime_dir, ignore_errors=True)
+
+
+async def _connect(config: PartitionConfig, process: BaseProcess) -> RemotePartition:
+    # The socket exists once the partition has recovered and is serving.
+    deadline = time.monotonic() + _START_TIMEOUT_S
+    while True:
+        if not process.is_alive():
+            raise PartitionUnavailable(
+                f"Expected partition {config.partition_id}'s process to start, but it exited "
+                f"with code {process.exitcode}",
+                partition_id=config.partition_id,
+            )
+        try:
+            return await RemotePartition.connect(config.partition_id, config.socket_path)
+        except (FileNotFoundError, ConnectionRefusedError):
+            if time.monotonic() > deadline:
+                raise PartitionUnavailable(
+                    f"Expected partition {config.partition_id} to serve within "
+                    f"{_START_TIMEOUT_S:.0f}s, but it did not",
+                    partition_id=config.partition_id,
+                ) from None
+            await asyncio.sleep(0.02)
+
+
+def _terminate(processes: list[BaseProcess]) -> None:
+    for process in processes:
+        if process.is_alive():
+            process.terminate()  # SIGTERM: the partition stops after its group in flight
+    for process in processes:
+        process.join(timeout=30)
+        if process.is_alive():
+            process.kill()
+            process.join()

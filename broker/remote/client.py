@@ -1,0 +1,121 @@
+"""`RemotePartition`: a partition in another process, seen as a `PartitionHandle`.
+
+One connection per handle; requests are pipelined (each has an id, responses come back in
+any order), so concurrent sends from one node join the partition's group commits. If the
+connection ends (the process died), every waiting send fails with `PartitionUnavailable`:
+its command may or may not have been processed, as for any lost reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from engine.records import Record, RecordCodec, RecordType
+from engine.records.intents import Intent
+from engine.records.registry import value_type_of
+from engine.records.values import RecordValue
+
+from ..errors import Backpressure, BrokerError, PartitionUnavailable
+from . import wire
+
+
+class RemotePartition:
+    def __init__(
+        self, partition_id: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        self._partition_id = partition_id
+        self._reader = reader
+        self._writer = writer
+        self._codec = RecordCodec()
+        self._next_id = 0
+        self._waiting: dict[int, asyncio.Future[Record[Any]]] = {}
+        self._listeners: list[Callable[[str], None]] = []
+        self._closed = False
+        self._task = asyncio.get_running_loop().create_task(self._read())
+
+    @classmethod
+    async def connect(cls, partition_id: int, socket_path: str) -> RemotePartition:
+        reader, writer = await asyncio.open_unix_connection(socket_path)
+        return cls(partition_id, reader, writer)
+
+    @property
+    def partition_id(self) -> int:
+        return self._partition_id
+
+    def on_jobs_available(self, listener: Callable[[str], None]) -> None:
+        self._listeners.append(listener)
+
+    async def send(self, intent: Intent, value: RecordValue, key: int = -1) -> Record[Any]:
+        if self._closed:
+            raise self._unavailable()
+        command: Record[Any] = Record(
+            position=-1,
+            key=key,
+            timestamp=0,
+            partition_id=self._partition_id,
+            record_type=RecordType.COMMAND,
+            value_type=value_type_of(value),
+            intent=intent,
+            value=value,
+        )
+        self._next_id += 1
+        request_id = self._next_id
+        future: asyncio.Future[Record[Any]] = asyncio.get_running_loop().create_future()
+        self._waiting[request_id] = future
+        self._writer.write(wire.frame(wire.REQUEST, request_id, self._codec.encode(command)))
+        try:
+            return await future
+        finally:
+            self._waiting.pop(request_id, None)
+
+    def clock(self, operation: str, epoch_ms: int = 0) -> None:
+        """Pins, advances or resets the partition's controlled clock (if it has one)."""
+        self._writer.write(wire.frame(wire.CLOCK, operation, epoch_ms))
+
+    async def _read(self) -> None:
+        try:
+            while (items := await wire.read_frame(self._reader)) is not None:
+                kind = items[0]
+                if kind == wire.JOBS:
+                    for listener in self._listeners:
+                        listener(items[1])
+                    continue
+                future = self._waiting.get(items[1])
+                if future is None or future.done():
+                    continue
+                if kind == wire.RESPONSE:
+                    future.set_result(self._codec.decode(items[2]))
+                elif kind == wire.ERROR:
+                    future.set_exception(self._error(items[2], items[3]))
+        except (ConnectionError, ValueError):
+            pass  # treated as the end of the stream below
+        finally:
+            self._closed = True
+            for future in self._waiting.values():
+                if not future.done():
+                    future.set_exception(self._unavailable())
+
+    def _error(self, kind: str, message: str) -> BrokerError:
+        if kind == wire.BACKPRESSURE:
+            return Backpressure(message, partition_id=self._partition_id, limit=-1)
+        if kind == wire.UNAVAILABLE:
+            return PartitionUnavailable(message, partition_id=self._partition_id)
+        return BrokerError(message)
+
+    def _unavailable(self) -> PartitionUnavailable:
+        return PartitionUnavailable(
+            f"Expected partition {self._partition_id}'s process to answer, but its connection "
+            "is closed",
+            partition_id=self._partition_id,
+        )
+
+    async def close(self) -> None:
+        self._writer.close()
+        with contextlib.suppress(ConnectionError):
+            await self._writer.wait_closed()
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task

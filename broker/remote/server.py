@@ -1,0 +1,136 @@
+"""A partition in its own OS process, serving commands over a Unix domain socket.
+
+`serve_partition(config)` is the process's entry point (spawned by `broker.node.Node`): it
+starts the `Partition` on its own event loop, listens on `config.socket_path`, and for each
+REQUEST frame submits the command and writes the RESPONSE once it is durable. Requests of one
+connection are handled concurrently, so they join the same group commits. JobsAvailable goes
+to every connection as a JOBS frame. SIGTERM stops the partition cleanly; SIGKILL is what the
+storage is built for.
+
+Why processes and sockets: the GIL lets one process use one core, and a partition is one
+single-threaded state machine, so N partitions in N processes keep N cores busy. A Unix socket
+with length-prefixed frames needs nothing beyond asyncio, lets any number of clients connect
+(a gateway process, tests), and dies with the process, so a client sees a dead partition as
+end-of-stream at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.records import RecordCodec
+
+from ..errors import Backpressure, BrokerError, PartitionUnavailable
+from ..exporters.jsonl import JsonLinesExporter
+from ..exporters.protocol import Exporter
+from ..partition import Partition
+from ..processing.clock import ControlledClock
+from . import wire
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionConfig:
+    """What a partition process needs (picklable: it crosses the process boundary)."""
+
+    data_dir: str
+    partition_id: int
+    socket_path: str
+    controlled_clock: bool = False
+    jsonl_export_path: str | None = None
+    max_group: int = 256
+    queue_limit: int = 10_000
+
+
+class _Server:
+    def __init__(self, partition: Partition, clock: ControlledClock | None) -> None:
+        self.partition = partition
+        self.clock = clock
+        self.codec = RecordCodec()
+        self.writers: set[asyncio.StreamWriter] = set()
+        partition.on_jobs_available(self._jobs_available)
+
+    def _jobs_available(self, job_type: str) -> None:
+        data = wire.frame(wire.JOBS, job_type)
+        for writer in list(self.writers):
+            writer.write(data)
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.writers.add(writer)
+        tasks: set[asyncio.Task[None]] = set()
+        try:
+            while (items := await wire.read_frame(reader)) is not None:
+                if items[0] == wire.REQUEST:
+                    task = asyncio.create_task(self._request(writer, items[1], items[2]))
+                    tasks.add(task)
+                    task.add_done_callback(tasks.discard)
+                elif items[0] == wire.CLOCK:
+                    self._clock(items[1], items[2])
+        finally:
+            self.writers.discard(writer)
+            writer.close()
+
+    async def _request(self, writer: asyncio.StreamWriter, request_id: int, data: bytes) -> None:
+        try:
+            command = self.codec.decode(data)
+            future = self.partition.processor.submit_record(command)
+            response = await future
+        except Backpressure as error:
+            reply = wire.frame(wire.ERROR, request_id, wire.BACKPRESSURE, str(error))
+        except PartitionUnavailable as error:
+            reply = wire.frame(wire.ERROR, request_id, wire.UNAVAILABLE, str(error))
+        except BrokerError as error:
+            reply = wire.frame(wire.ERROR, request_id, wire.FAILED, str(error))
+        else:
+            reply = wire.frame(wire.RESPONSE, request_id, self.codec.encode(response))
+        if not writer.is_closing():
+            writer.write(reply)
+
+    def _clock(self, operation: str, epoch_ms: int) -> None:
+        if self.clock is None:
+            return
+        if operation == "pin":
+            self.clock.pin(epoch_ms)
+        elif operation == "advance":
+            self.clock.advance(epoch_ms)
+        else:
+            self.clock.reset()
+
+
+async def _serve(config: PartitionConfig) -> None:
+    clock = ControlledClock() if config.controlled_clock else None
+    exporters: list[Exporter] = []
+    if config.jsonl_export_path is not None:
+        exporters.append(JsonLinesExporter(config.jsonl_export_path))
+    partition = await Partition.start(
+        Path(config.data_dir),
+        config.partition_id,
+        clock=clock,
+        exporters=exporters,
+        max_group=config.max_group,
+        queue_limit=config.queue_limit,
+    )
+    server = _Server(partition, clock)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    socket_path = Path(config.socket_path)
+    with contextlib.suppress(FileNotFoundError):
+        socket_path.unlink()
+    listener = await asyncio.start_unix_server(server.handle, path=str(socket_path))
+    try:
+        await stop.wait()
+    finally:
+        listener.close()
+        await partition.stop()
+
+
+def serve_partition(config: PartitionConfig) -> None:
+    """The entry point of a partition process; returns when SIGTERM stopped it."""
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(_serve(config))

@@ -1,0 +1,45 @@
+"""The frames between a node and its partition processes, over a Unix domain socket.
+
+Each frame is a 4-byte big-endian length, then a MessagePack array whose first item says what
+it is. Records travel in the log's own encoding (`RecordCodec`), so a command reaches the
+partition exactly as it will be logged.
+
+    [REQUEST,  request_id, command]            node -> partition: a command (encoded record)
+    [RESPONSE, request_id, record]             partition -> node: its durable response
+    [ERROR,    request_id, kind, message]      partition -> node: `kind` names the BrokerError
+    [JOBS,     job_type]                       partition -> node: JobsAvailable(job_type)
+    [CLOCK,    operation, epoch_ms]            node -> partition: pin / advance / reset
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import msgspec
+
+REQUEST, RESPONSE, ERROR, JOBS, CLOCK = 1, 2, 3, 4, 5
+
+# Kinds of ERROR frames: the BrokerError subclass the node raises again.
+BACKPRESSURE, UNAVAILABLE, FAILED = "backpressure", "unavailable", "failed"
+
+_MAX_FRAME = 64 * 1024 * 1024
+_encode = msgspec.msgpack.Encoder().encode
+_decode = msgspec.msgpack.Decoder(list[Any]).decode
+
+
+def frame(*items: Any) -> bytes:
+    body = _encode(list(items))
+    return len(body).to_bytes(4, "big") + body
+
+
+async def read_frame(reader: asyncio.StreamReader) -> list[Any] | None:
+    """The next frame's items, or None at the end of the stream."""
+    try:
+        header = await reader.readexactly(4)
+        size = int.from_bytes(header, "big")
+        if size > _MAX_FRAME:
+            raise ValueError(f"Expected a frame of at most {_MAX_FRAME} bytes, but got {size}")
+        return _decode(await reader.readexactly(size))
+    except asyncio.IncompleteReadError:
+        return None
