@@ -205,3 +205,57 @@ def test_an_error_event_subprocess_interrupts_its_scope(h: EngineHarness) -> Non
     ]
     esp = h.records.process_instance().with_element_id("on_declined").first()
     assert esp.value.bpmn_element_type.name == "EVENT_SUB_PROCESS"
+
+
+AD_HOC = bpmn("""
+  <bpmn:process id="adhoc" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="checks" />
+    <bpmn:adHocSubProcess id="checks">
+      <bpmn:extensionElements>
+        <zeebe:adHoc activeElementsCollection="=wanted" />
+      </bpmn:extensionElements>
+      <bpmn:serviceTask id="credit">
+        <bpmn:extensionElements><zeebe:taskDefinition type="credit" /></bpmn:extensionElements>
+      </bpmn:serviceTask>
+      <bpmn:serviceTask id="fraud">
+        <bpmn:extensionElements><zeebe:taskDefinition type="fraud" /></bpmn:extensionElements>
+      </bpmn:serviceTask>
+      <bpmn:sequenceFlow id="a1" sourceRef="fraud" targetRef="report" />
+      <bpmn:serviceTask id="report">
+        <bpmn:extensionElements><zeebe:taskDefinition type="report" /></bpmn:extensionElements>
+      </bpmn:serviceTask>
+      <bpmn:completionCondition>= rejected = true</bpmn:completionCondition>
+    </bpmn:adHocSubProcess>
+    <bpmn:sequenceFlow id="f2" sourceRef="checks" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>""")
+
+
+def test_an_ad_hoc_subprocess_activates_the_chosen_elements(h: EngineHarness) -> None:
+    h.deploy(AD_HOC)
+    instance = h.create_instance("adhoc", {"wanted": ["fraud"], "rejected": False})
+    assert h.jobs.activate("credit") == []
+    assert h.jobs.complete_all("fraud") == 1
+    assert h.jobs.complete_all("report") == 1  # flows inside are followed
+    assert h.records.with_process_instance(instance).element_steps()[-1] == (
+        "adhoc",
+        "ELEMENT_COMPLETED",
+    )
+
+
+def test_the_completion_condition_cancels_the_remaining_elements(h: EngineHarness) -> None:
+    h.deploy(AD_HOC)
+    instance = h.create_instance("adhoc", {"wanted": ["credit", "fraud"], "rejected": False})
+    h.jobs.complete_all("credit", {"rejected": True})
+    steps = h.records.with_process_instance(instance).element_steps()
+    assert ("fraud", "ELEMENT_TERMINATED") in steps
+    assert steps[-1] == ("adhoc", "ELEMENT_COMPLETED")
+
+
+def test_an_unknown_active_element_raises_an_incident(h: EngineHarness) -> None:
+    h.deploy(AD_HOC)
+    h.create_instance("adhoc", {"wanted": ["report"]})  # has an incoming flow
+    [(_, incident)] = h.open_incidents()
+    assert incident.error_type is ErrorType.EXTRACT_VALUE_ERROR
+    assert incident.element_id == "checks"

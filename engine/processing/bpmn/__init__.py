@@ -6,6 +6,7 @@ from __future__ import annotations
 from bpmn.model import BpmnElementType, BpmnEventType
 
 from ...records.intents import ProcessInstanceIntent
+from .ad_hoc import AdHocSubProcess
 from .behaviours import Behaviours
 from .call_activity import CallActivity
 from .containers import Container
@@ -30,6 +31,7 @@ _BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
     _T.PROCESS: Container,
     _T.SUB_PROCESS: Container,
     _T.EVENT_SUB_PROCESS: Container,
+    _T.AD_HOC_SUB_PROCESS: AdHocSubProcess,
     _T.CALL_ACTIVITY: CallActivity,
     _T.START_EVENT: NoneEvent,
     _T.END_EVENT: NoneEvent,

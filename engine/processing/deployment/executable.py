@@ -96,6 +96,17 @@ class ExecutableListener:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutableAdHoc:
+    """An ad-hoc subprocess controlled by the model: which children to activate, and when it
+    is done. `activatable_ids` are its children without incoming flows."""
+
+    active_elements: CompiledExpression | None
+    completion_condition: CompiledExpression | None
+    cancel_remaining_instances: bool
+    activatable_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExecutableUserTask:
     """A `zeebe:userTask` (Camunda user task, managed by the engine), compiled."""
 
@@ -148,6 +159,7 @@ class ExecutableElement:
     error_code: CompiledExpression | None = None
     loop: ExecutableLoop | None = None
     user_task: ExecutableUserTask | None = None
+    ad_hoc: ExecutableAdHoc | None = None
     # Execution listeners, in order: start ones after the input mappings, end ones after
     # ELEMENT_COMPLETING.
     start_listeners: tuple[ExecutableListener, ...] = ()
@@ -330,6 +342,21 @@ def _element(
             starts = process.start_events(element.id)
             fields["start_event_id"] = starts[0].id if starts else None
         fields["child_ids"] = element.child_ids
+        if element.element_type is BpmnElementType.AD_HOC_SUB_PROCESS:
+            fields["ad_hoc"] = ExecutableAdHoc(
+                active_elements=compiler.expression(
+                    element.ad_hoc.active_elements_collection if element.ad_hoc else None
+                ),
+                completion_condition=compiler.expression(element.completion_condition),
+                cancel_remaining_instances=element.cancel_remaining_instances,
+                activatable_ids=tuple(
+                    child.id
+                    for child in process.children(element.id)
+                    if isinstance(child, FlowNode)
+                    and not child.incoming
+                    and not (isinstance(child, Event) and child.attached_to_id is not None)
+                ),
+            )
         fields["error_event_subprocesses"] = _error_event_subprocesses(
             compiler, process, element.id
         )
