@@ -140,8 +140,10 @@ class Engine:
             self._txn.commit()
             self._models.commit()
             self._context.behaviours.awaiting.commit()
+            self._state.element_instances.forget_cached()
         except Exception as error:  # the engine's one broad catch: a bug costs one instance
             self._txn.rollback()
+            self._state.element_instances.forget_cached()
             self._models.rollback()
             self._context.behaviours.awaiting.rollback()
             return self._processing_error(command, now_ms, next_position, error)
@@ -247,6 +249,7 @@ class Engine:
             ),
         )
         self._txn.commit()
+        self._state.element_instances.forget_cached()
         return ProcessingResult(tuple(writer.records), tuple(writer.responses), ())
 
     def due_commands(self, now_ms: int, limit: int = 1000) -> list[Record[Any]]:
@@ -281,3 +284,4 @@ class Engine:
             if record.record_type is RecordType.EVENT:
                 apply(record)
         self._txn.commit()
+        self._state.element_instances.forget_cached()

@@ -107,7 +107,7 @@ class RecordWriter:
     def event(self, key: int, intent: Intent, value: RecordValue) -> Record[Any]:
         record = self._append(RecordType.EVENT, key, intent, value)
         self._events_of_command += 1
-        self._appliers.apply(record)
+        self._appliers.apply(record, observe_key=False)
         return record
 
     def command(self, key: int, intent: Intent, value: RecordValue) -> Record[Any]:

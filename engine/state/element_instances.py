@@ -72,12 +72,24 @@ class ElementInstances:
         self._kv = kv
         self._encoder = msgspec.msgpack.Encoder()
         self._decoder = msgspec.msgpack.Decoder(ElementInstance)
+        # Decoded instances read or written since `forget_cached` (the engine calls it at the
+        # end of every batch, committed or rolled back). Every write goes through this class,
+        # so the cache never disagrees with the KV within a batch.
+        self._cache: dict[int, ElementInstance | None] = {}
+
+    def forget_cached(self) -> None:
+        self._cache.clear()
 
     def get(self, key: int) -> ElementInstance | None:
         if key < 0:  # "no instance" (-1), e.g. the flow scope of a process
             return None
+        cache = self._cache
+        if key in cache:
+            return cache[key]
         stored = self._kv.get(Column.ELEMENT_INSTANCE_BY_KEY.key(u64(key)))
-        return None if stored is None else self._decoder.decode(stored)
+        instance = None if stored is None else self._decoder.decode(stored)
+        cache[key] = instance
+        return instance
 
     def children(self, key: int) -> Iterator[int]:
         offset = len(Column.ELEMENT_INSTANCE_CHILDREN.prefix) + 8
@@ -101,6 +113,7 @@ class ElementInstances:
         """Store a new instance and link it under its flow scope (ELEMENT_ACTIVATING)."""
         key = u64(instance.key)
         self._kv.put(Column.ELEMENT_INSTANCE_BY_KEY.key(key), self._encoder.encode(instance))
+        self._cache[instance.key] = instance
         scope = instance.value.flow_scope_key
         if scope >= 0:
             self._kv.put(Column.ELEMENT_INSTANCE_CHILDREN.key(u64(scope), key), b"")
@@ -110,6 +123,7 @@ class ElementInstances:
         self._kv.put(
             Column.ELEMENT_INSTANCE_BY_KEY.key(u64(instance.key)), self._encoder.encode(instance)
         )
+        self._cache[instance.key] = instance
 
     def remove(self, key: int) -> None:
         """Drop a finished instance (ELEMENT_COMPLETED, ELEMENT_TERMINATED) and its links."""
@@ -119,6 +133,7 @@ class ElementInstances:
         if self.has_children(key):
             raise ValueError(f"Expected element instance {key} to have no children left")
         self._kv.delete(Column.ELEMENT_INSTANCE_BY_KEY.key(u64(key)))
+        self._cache[key] = None
         scope = instance.value.flow_scope_key
         if scope >= 0:
             self._kv.delete(Column.ELEMENT_INSTANCE_CHILDREN.key(u64(scope), u64(key)))

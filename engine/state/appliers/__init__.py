@@ -50,15 +50,18 @@ class EventAppliers:
         self._state = state
         self._appliers = APPLIERS
 
-    def apply(self, record: Record[Any]) -> None:
-        """Apply one EVENT record; the key generator learns its key (so replay restores it)."""
+    def apply(self, record: Record[Any], *, observe_key: bool = True) -> None:
+        """Apply one EVENT record. On replay the key generator learns its key (so the counter
+        is restored); live, the writer passes `observe_key=False`: the key was drawn from that
+        same generator, so observing it would change nothing."""
         applier = self._appliers.get((record.intent, record.record_version))
         if applier is None:
             raise MissingApplier(
                 f"Expected an applier for {record.value_type.name} {record.intent.name} "
                 f"version {record.record_version}, but found none"
             )
-        self._state.keys.observe(record.key)
+        if observe_key:
+            self._state.keys.observe(record.key)
         applier(self._state, record.key, record.value)
 
 
