@@ -29,19 +29,22 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    print(
-        "baton run would start one node: broker partitions on RocksDB, the Zeebe gRPC gateway "
-        f"on port {args.grpc_port}, the REST API and tasklist on port {args.http_port}"
-        + ("" if args.no_examples else ", and deploy the examples")
-        + ".",
-        file=sys.stderr,
-    )
-    print(
-        "not yet: the engine, broker and gateway are still being built (issues 4-6); "
-        "today Baton parses and validates BPMN: try 'baton validate FILE.bpmn'.",
-        file=sys.stderr,
-    )
-    return 2
+    from .config import ConfigError, load
+    from .run import run
+
+    flags = {
+        "data_dir": args.data_dir,
+        "grpc_port": args.grpc_port,
+        "http_port": args.http_port,
+        "partitions": args.partitions,
+        "no_examples": True if args.no_examples else None,
+    }
+    try:
+        config = load(flags, config_file=args.config)
+    except ConfigError as error:
+        print(f"baton run: {error}", file=sys.stderr)
+        return 2
+    return run(config)
 
 
 def _port(text: str) -> int:
@@ -75,11 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=_validate)
 
     run = commands.add_parser("run", help="start one node (broker, gateway, tasklist)")
-    run.add_argument("--data-dir", default="data")
-    run.add_argument("--grpc-port", type=_port, default=26500)
-    run.add_argument("--http-port", type=_port, default=8080)
-    run.add_argument("--partitions", type=_count, default=None)
-    run.add_argument("--no-examples", action="store_true")
+    # Defaults are None: a flag given wins over BATON_* variables and the --config file.
+    run.add_argument("--data-dir", default=None, help="where partitions keep data (data)")
+    run.add_argument("--grpc-port", type=_port, default=None, help="Zeebe gRPC port (26500)")
+    run.add_argument("--http-port", type=_port, default=None, help="HTTP port (8080)")
+    run.add_argument("--partitions", type=_count, default=None, help="partition count (1)")
+    run.add_argument("--no-examples", action="store_true", help="do not deploy examples/")
+    run.add_argument("--config", default=None, metavar="FILE", help="TOML settings file")
     run.set_defaults(handler=_run)
     return parser
 

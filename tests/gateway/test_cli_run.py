@@ -1,24 +1,125 @@
-"""`baton run` until the broker and gateway land: says what it will start, exits non-zero."""
+"""`baton run` as users run it: a real subprocess that becomes ready, answers Topology over
+gRPC and the HTTP probes, and stops with exit status 0 on SIGTERM or SIGINT; bad flags and
+bad configuration fail at once with a clear message."""
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import grpc
+import httpx
 import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from pyzeebe.proto import gateway_pb2 as pb
+from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
-from gateway.cli import main
+from tests.gateway.test_gateway_harness import free_port
 
 BATON = Path(sys.executable).with_name("baton")
 
 
-def test_run_says_not_yet_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["run", "--grpc-port", "26501", "--no-examples"]) == 2
-    err = capsys.readouterr().err
-    assert "26501" in err
-    assert "not yet" in err
-    assert "deploy the examples" not in err
+def _wait_ready(process: subprocess.Popen[str], grpc_port: int, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    with grpc.insecure_channel(f"127.0.0.1:{grpc_port}") as channel:
+        health = health_pb2_grpc.HealthStub(channel)
+        request = health_pb2.HealthCheckRequest(service="gateway_protocol.Gateway")
+        while time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()[1]
+            try:
+                if (
+                    health.Check(request, timeout=1).status
+                    == health_pb2.HealthCheckResponse.SERVING
+                ):
+                    return
+            except grpc.RpcError:
+                pass
+            time.sleep(0.05)
+    raise AssertionError("baton run did not become ready")
+
+
+@pytest.fixture
+def ports() -> tuple[int, int]:
+    return free_port(), free_port()
+
+
+@pytest.fixture
+def baton_run(tmp_path: Path, ports: tuple[int, int]) -> Iterator[subprocess.Popen[str]]:
+    grpc_port, http_port = ports
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
+    env["BATON_HOST"] = "127.0.0.1"
+    process = subprocess.Popen(
+        [
+            str(BATON),
+            "run",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--grpc-port",
+            str(grpc_port),
+            "--http-port",
+            str(http_port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_run_serves_until_a_signal_then_exits_0(
+    baton_run: subprocess.Popen[str], ports: tuple[int, int], sig: signal.Signals
+) -> None:
+    grpc_port, http_port = ports
+    _wait_ready(baton_run, grpc_port)
+    with grpc.insecure_channel(f"127.0.0.1:{grpc_port}") as channel:
+        topology = GatewayStub(channel).Topology(pb.TopologyRequest(), timeout=5)
+    assert topology.partitionsCount == 1
+    assert httpx.get(f"http://127.0.0.1:{http_port}/health/ready").status_code == 200
+    baton_run.send_signal(sig)
+    _, err = baton_run.communicate(timeout=30)
+    assert baton_run.returncode == 0, err
+    assert f"listening on 127.0.0.1:{grpc_port}" in err
+    assert "no examples to deploy" in err
+    assert "ready" in err and "stopped" in err
+
+
+def test_a_port_in_use_fails_with_exit_1(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [
+                str(BATON),
+                "run",
+                "--data-dir",
+                str(tmp_path),
+                "--grpc-port",
+                str(port),
+                "--http-port",
+                str(free_port()),
+                "--no-examples",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "BATON_HOST": "127.0.0.1"},
+        )
+    assert result.returncode == 1
+    assert f"cannot start: Expected to listen for gRPC on 127.0.0.1:{port}" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -36,6 +137,32 @@ def test_run_rejects_bad_arguments_with_usage_error(flag: str, value: str, says:
     result = subprocess.run([str(BATON), "run", flag, value], capture_output=True, text=True)
     assert result.returncode == 2
     assert says in result.stderr
+
+
+def test_a_bad_config_file_fails_before_starting(tmp_path: Path) -> None:
+    config = tmp_path / "baton.toml"
+    config.write_text('grpc_port = "twelve"\n')
+    result = subprocess.run(
+        [str(BATON), "run", "--config", str(config), "--data-dir", str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert f"baton run: {config}: 'grpc_port': 'twelve' is not a port number" in result.stderr
+    assert not (tmp_path / "d").exists()
+
+
+def test_a_bad_environment_variable_fails_before_starting(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(BATON), "run", "--data-dir", str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "BATON_PARTITIONS": "-3"},
+    )
+    assert result.returncode == 2
+    assert "environment variable BATON_PARTITIONS: -3 is out of range" in result.stderr
 
 
 def test_no_command_prints_usage() -> None:

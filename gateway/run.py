@@ -1,0 +1,177 @@
+"""`baton run`: one node — broker partitions, the gRPC gateway, the HTTP server — until a signal.
+
+Start order: partitions (recovered from the data directory), gRPC (health NOT_SERVING until
+every partition runs), HTTP, then the examples are deployed. Stop order is the reverse of
+what takes requests: HTTP and gRPC stop first (gRPC gives calls in flight `grace_s` to
+finish; long polls are cancelled), then the partitions stop after their group in flight is
+durable. SIGINT and SIGTERM both stop cleanly, exit status 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+from broker import BrokerError, Partition
+from broker.node import Node
+from engine.records.intents import DeploymentIntent
+from engine.records.values import DeploymentRecordValue, DeploymentResource
+
+from .config import RunConfig
+from .errors import GatewayError
+from .grpc import (
+    BrokerCalls,
+    GatewayOptions,
+    GatewayServicer,
+    GrpcGateway,
+    PartitionState,
+    TopologySource,
+)
+from .grpc._requests import Command
+from .http import HttpServer, create_app
+
+_log = logging.getLogger("baton")
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _healthy(handle: object) -> bool:
+    if isinstance(handle, Partition):
+        return handle.processor.running
+    # RemotePartition has no public health flag yet: it is healthy until its connection closes.
+    return not getattr(handle, "_closed", False)
+
+
+@dataclass
+class RunningNode:
+    config: RunConfig
+    node: Node
+    grpc: GrpcGateway
+    http: HttpServer
+    calls: BrokerCalls
+
+    @classmethod
+    async def start(cls, config: RunConfig) -> RunningNode:
+        Path(config.data_dir).mkdir(parents=True, exist_ok=True)
+        node = await Node.start(config.data_dir, partitions=config.partitions)
+        try:
+            calls = BrokerCalls(node.client())
+            topology = TopologySource(
+                config.host,
+                config.grpc_port,
+                lambda: [
+                    PartitionState(handle.partition_id, _healthy(handle))
+                    for handle in node.partitions
+                ],
+            )
+            options = GatewayOptions(
+                long_polling_timeout_ms=config.long_polling_timeout_ms,
+                with_result_timeout_ms=config.with_result_timeout_ms,
+                max_variables_bytes=config.max_variables_bytes,
+            )
+            grpc = GrpcGateway(
+                GatewayServicer(calls, topology, options),
+                topology,
+                host=config.host,
+                port=config.grpc_port,
+            )
+            await grpc.start()
+            http = HttpServer(create_app(lambda: grpc.serving), config.host, config.http_port)
+            try:
+                await http.start()
+            except BaseException:
+                await grpc.stop(0)
+                raise
+        except BaseException:
+            await node.stop()
+            raise
+        return cls(config, node, grpc, http, calls)
+
+    async def deploy_examples(self, directory: Path = EXAMPLES_DIR) -> int:
+        """Deploys every .bpmn and .dmn file under `directory`; returns how many deployed.
+        A file the engine refuses is logged and skipped."""
+        files = (
+            sorted(
+                p
+                for p in directory.rglob("*")
+                if p.suffix.lower() in (".bpmn", ".dmn") and p.is_file()
+            )
+            if directory.is_dir()
+            else []
+        )
+        if not files:
+            _log.info("no examples to deploy: no .bpmn or .dmn files under %s", directory)
+            return 0
+        deployed = 0
+        for path in files:
+            resource = DeploymentResource(resource_name=path.name, resource=path.read_bytes())
+            command = Command(DeploymentIntent.CREATE, DeploymentRecordValue(resources=[resource]))
+            try:
+                await self.calls.deploy(command)
+            except GatewayError as error:
+                _log.warning("example %s not deployed: %s", path, error.message)
+            else:
+                deployed += 1
+        _log.info("deployed %d of %d example files from %s", deployed, len(files), directory)
+        return deployed
+
+    async def stop(self, grace_s: float = 2.0) -> None:
+        try:
+            await self.http.stop()
+            await self.grpc.stop(grace_s)
+        finally:
+            await self.node.stop()
+
+
+async def serve(config: RunConfig, stop: asyncio.Event) -> None:
+    """Runs a node until `stop` is set."""
+    running = await RunningNode.start(config)
+    try:
+        partitions = len(running.node.partitions)
+        _log.info(
+            "Baton node: %d partition(s), data in %s", partitions, Path(config.data_dir).resolve()
+        )
+        _log.info(
+            "gRPC gateway (Zeebe protocol) listening on %s:%d", config.host, running.grpc.port
+        )
+        _log.info(
+            "HTTP (/health/live, /health/ready) listening on %s:%d", config.host, running.http.port
+        )
+        while not running.grpc.serving:
+            await asyncio.sleep(0.02)
+        if not config.no_examples:
+            await running.deploy_examples()
+        _log.info("ready: gRPC health is SERVING on port %d", running.grpc.port)
+        await stop.wait()
+        _log.info("stopping")
+    finally:
+        await running.stop()
+    _log.info("stopped")
+
+
+def run(config: RunConfig) -> int:
+    """`baton run`'s body: 0 after a clean stop on SIGINT/SIGTERM, 1 if the node cannot start."""
+    logging.basicConfig(
+        level=config.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+    async def main() -> int:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await serve(config, stop)
+        except (OSError, BrokerError) as error:
+            _log.error("cannot start: %s", error)
+            return 1
+        return 0
+
+    return asyncio.run(main())
+
+
+__all__ = ["EXAMPLES_DIR", "RunningNode", "run", "serve"]
