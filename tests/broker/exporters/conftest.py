@@ -59,6 +59,7 @@ def run_orders(
         h.user_tasks.claim(task, "ann")
         h.user_tasks.complete(task, {"approved": n % 2 == 0})
     h.create_instance("order", {"amount": 99, "customer": "waiting"}, business_key="open")
+    h.jobs.complete_all("payment", {"paid": False})
     h.assert_replay_matches()
     return h.log
 
@@ -71,3 +72,36 @@ def batches(records: Sequence[Record[Any]], size: int) -> list[list[Record[Any]]
 def tansu() -> Iterator[TansuBroker]:
     with TansuBroker() as broker:
         yield broker
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """One PostgreSQL server for the session; each test gets its own database on it."""
+    from broker.exporters.sql.testing import throwaway_postgres
+
+    with throwaway_postgres() as url:
+        yield url
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def read_model_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
+    """An empty database: a SQLite file, or a fresh database on the session's server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'read-model.db'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    server: str = request.getfixturevalue("postgres_server")
+    name = f"t{next(_databases)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            c.execute(text(f"CREATE DATABASE {name}"))
+        yield server.rsplit("/", 1)[0] + "/" + name
+        with admin.connect() as c:
+            c.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    finally:
+        admin.dispose()

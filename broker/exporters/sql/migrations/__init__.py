@@ -1,0 +1,1 @@
+"""Alembic migrations of the SQL read model (run them with ``broker.exporters.sql.migrate``)."""

@@ -1,0 +1,207 @@
+"""The SQL exporter on SQLite and PostgreSQL: engine-made records become the expected rows,
+and exporting the same batches again changes nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, create_engine, func, select
+
+from broker.exporters.sql import SqlExporter, SqlExporterConfig
+from broker.exporters.sql import schema as s
+from engine.records import Record, RecordType
+from engine.testing import EngineHarness, bpmn
+
+from .conftest import batches, run_orders
+
+
+async def export(url: str, logs: dict[int, Sequence[Record[Any]]], size: int = 9) -> None:
+    for partition, log in logs.items():
+        exporter = SqlExporter(SqlExporterConfig(url=url))
+        await exporter.open(partition)
+        try:
+            for batch in batches(log, size):
+                await exporter.export(batch)
+            assert exporter.acknowledged_position == log[-1].position
+        finally:
+            await exporter.close()
+
+
+def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    with engine.connect() as c:
+        return {
+            name: sorted(tuple(row) for row in c.execute(select(table)))
+            for name, table in s.metadata.tables.items()
+        }
+
+
+def rows(engine: Engine, table: Any, *where: Any) -> list[dict[str, Any]]:
+    with engine.connect() as c:
+        return [dict(r) for r in c.execute(select(table).where(*where)).mappings()]
+
+
+@pytest.fixture
+def db(read_model_url: str) -> Any:
+    engine = create_engine(read_model_url)
+    yield read_model_url, engine
+    engine.dispose()
+
+
+async def test_a_run_becomes_the_expected_rows(db: Any) -> None:
+    url, engine = db
+    logs = {1: run_orders(1), 2: run_orders(2, instances=1, fail_first=False)}
+    await export(url, logs)
+
+    with engine.connect() as c:
+        audit = c.execute(select(func.count()).select_from(s.audit_records)).scalar_one()
+        positions = dict(
+            c.execute(
+                select(s.exporter_positions.c.partition_id, s.exporter_positions.c.position)
+            ).all()
+        )  # noqa: E501
+    assert audit == sum(len(log) for log in logs.values())
+    assert positions == {p: log[-1].position for p, log in logs.items()}
+
+    [definition] = rows(engine, s.process_definitions, s.process_definitions.c.key < 2**52)
+    assert definition["bpmn_process_id"] == "order" and definition["version"] == 1
+    assert 'id="charge"' in definition["bpmn_xml"]
+
+    instances = rows(engine, s.process_instances, s.process_instances.c.partition_id == 1)
+    by_business_key = {i["business_key"]: i for i in instances}
+    assert set(by_business_key) == {"b0", "b1", "open"}
+    assert by_business_key["b0"]["state"] == "COMPLETED"
+    assert by_business_key["b0"]["end_date"] >= by_business_key["b0"]["start_date"]
+    assert by_business_key["open"]["state"] == "ACTIVE"
+    assert by_business_key["open"]["end_date"] is None
+
+    first = by_business_key["b0"]["key"]
+    elements = rows(
+        engine, s.element_instances, s.element_instances.c.process_instance_key == first
+    )
+    assert sorted((e["element_id"], e["element_type"], e["state"]) for e in elements) == [
+        ("approve", "USER_TASK", "COMPLETED"),
+        ("charge", "SERVICE_TASK", "COMPLETED"),
+        ("end", "END_EVENT", "COMPLETED"),
+        ("start", "START_EVENT", "COMPLETED"),
+    ]
+    assert all(e["incident_key"] is None for e in elements)  # resolved
+
+    variables = {
+        v["name"]: json.loads(v["value"])
+        for v in rows(engine, s.variables, s.variables.c.process_instance_key == first)
+    }
+    assert variables == {
+        "amount": 10,
+        "customer": "c0",
+        "paid": True,
+        "receipt": "r0",
+        "approved": True,
+    }
+    [incident] = rows(engine, s.incidents, s.incidents.c.process_instance_key == first)
+    assert incident["state"] == "RESOLVED" and incident["error_type"] == "JOB_NO_RETRIES"
+    assert incident["error_message"] == "card declined" and incident["resolved_at"] is not None
+    [job] = rows(engine, s.jobs, s.jobs.c.process_instance_key == first)
+    assert job["state"] == "COMPLETED" and job["type"] == "payment" and job["worker"]
+    assert json.loads(job["custom_headers"]) == {"method": "card"}
+
+    tasks = {
+        t["process_instance_key"]: t
+        for t in rows(engine, s.user_tasks, s.user_tasks.c.bpmn_process_id == "order")
+    }
+    done, waiting = tasks[first], tasks[by_business_key["open"]["key"]]
+    assert done["state"] == "COMPLETED" and done["assignee"] == "ann"
+    assert waiting["state"] == "CREATED" and waiting["assignee"] is None
+    assert waiting["priority"] == 70 and waiting["due_date"] == "2030-01-02T10:00:00Z"
+    assert waiting["external_form_reference"] == "https://forms.example/approve"
+    candidates = rows(
+        engine, s.user_task_candidates, s.user_task_candidates.c.user_task_key == waiting["key"]
+    )
+    assert sorted((c["kind"], c["name"]) for c in candidates) == [
+        ("group", "audit"),
+        ("group", "finance"),
+        ("user", "ann"),
+    ]
+
+
+async def test_exporting_the_same_batches_again_changes_nothing(db: Any) -> None:
+    url, engine = db
+    log = run_orders(1)
+    await export(url, {1: log}, size=9)
+    before = snapshot(engine)
+    await export(url, {1: log}, size=9)  # the same batches
+    await export(url, {1: log}, size=13)  # batches that straddle applied positions
+    exporter = SqlExporter(SqlExporterConfig(url=url))
+    await exporter.open(1)
+    assert exporter.acknowledged_position == log[-1].position  # read back from the table
+    await exporter.export(log[:5])  # a stale batch
+    await exporter.close()
+    assert snapshot(engine) == before
+
+
+async def test_a_failed_batch_leaves_nothing_and_is_applied_on_retry(db: Any) -> None:
+    url, engine = db
+    log = run_orders(1, instances=1)
+    exporter = SqlExporter(SqlExporterConfig(url=url))
+    await exporter.open(1)
+    try:
+        await exporter.export(log[:10])
+        before = snapshot(engine)
+        # A record whose JSON cannot be stored: the batch is rolled back as a whole.
+        broken = [*log[10:20], _mangled(log[20])]
+        with pytest.raises(Exception):  # noqa: B017
+            await exporter.export(broken)
+        assert snapshot(engine) == before
+        await exporter.export(log[10:])
+    finally:
+        await exporter.close()
+    fresh = run_orders(1, instances=1)
+    assert len(rows(engine, s.audit_records)) == len(fresh)
+
+
+def _mangled(record: Record[Any]) -> Any:
+    class Broken:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(record, name)
+
+        def to_json(self) -> bytes:
+            raise RuntimeError("disk on fire")
+
+    return Broken()
+
+
+async def test_hostile_values(db: Any) -> None:
+    url, engine = db
+    h = EngineHarness()
+    h.deploy(
+        bpmn("""<bpmn:process id="odd" isExecutable="true"><bpmn:startEvent id="s" />
+        <bpmn:sequenceFlow id="f" sourceRef="s" targetRef="w" /><bpmn:userTask id="w" />
+        </bpmn:process>""")
+    )
+    odd = {
+        "big": "x" * 3_000_000,
+        "ünï 日本語": "😀 \u2028 'quoted' \"double\" \\ back \x00 nul",
+        "nested": {"a": [1, 2.5, None, True, {"b": []}], "": "empty key"},
+        "huge_int": 2**70,
+        "tiny": 1e-300,
+        "na\x00me": "nul in the name",
+        "drop table variables; --": "'); DROP TABLE variables; --",
+    }
+    key = h.create_instance("odd", odd, business_key="ключ 🔑")
+    await export(url, {1: h.log})
+    stored = rows(engine, s.variables, s.variables.c.process_instance_key == key)
+    values = {v["name"]: json.loads(v["value"]) for v in stored}
+    expected = dict(odd)
+    if engine.dialect.name == "postgresql":
+        expected["na\ufffdme"] = expected.pop("na\x00me")
+    assert values == expected
+    [instance] = rows(engine, s.process_instances, s.process_instances.c.key == key)
+    assert instance["business_key"] == "ключ 🔑"
+    audit = rows(engine, s.audit_records, s.audit_records.c.process_instance_key == key)
+    assert {json.loads(a["json"])["position"] for a in audit} >= {
+        r.position for r in h.log if getattr(r.value, "process_instance_key", -1) == key
+    }
+    commands = [a for a in audit if a["record_type"] == RecordType.COMMAND.name]
+    assert commands  # the audit table keeps commands too
