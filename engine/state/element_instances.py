@@ -7,8 +7,9 @@ Columns:
 - TAKEN_SEQUENCE_FLOWS: u64 flow scope key, text gateway id, text sequence flow id -> u64 count
 
 Invariants: an instance's children are exactly the live instances whose `flow_scope_key` is its
-key (so `child_count` is never out of step: it counts the links). An instance is removed only
-after its children are; removing it drops its join counters too. Process instances are element
+key, and its `live_children` is their number (`create` and `remove` keep both in step). An
+instance is removed only after its children are; removing a scope drops its join counters too
+(only scopes have them: the process, subprocesses). Process instances are element
 instances with no flow scope (`flow_scope_key` -1).
 """
 
@@ -19,11 +20,23 @@ from typing import Protocol
 
 import msgspec
 
+from bpmn.model import BpmnElementType
+
 from ..records.intents import ProcessInstanceIntent
 from ..records.values import ProcessInstanceRecordValue
 from .columns import Column
 from .encoding import read_text, read_u64, text, u64
 from .kv import KeyValueAccess
+
+# Element types whose instances are flow scopes with sequence flows (and so join counters).
+_SCOPES = frozenset(
+    {
+        BpmnElementType.PROCESS,
+        BpmnElementType.SUB_PROCESS,
+        BpmnElementType.EVENT_SUB_PROCESS,
+        BpmnElementType.AD_HOC_SUB_PROCESS,
+    }
+)
 
 
 class ElementInstance(msgspec.Struct, frozen=True, kw_only=True):
@@ -47,6 +60,9 @@ class ElementInstance(msgspec.Struct, frozen=True, kw_only=True):
     # Execution listener jobs completed so far (start ones, then end ones); the JOB COMPLETED
     # applier of a listener job raises it.
     execution_listener_index: int = 0
+    # The number of live children (see the module's invariants); only `create` and `remove`
+    # change it, so appliers that update an instance must read it fresh first.
+    live_children: int = 0
 
 
 class ElementInstancesView(Protocol):
@@ -97,10 +113,11 @@ class ElementInstances:
             yield read_u64(db_key, offset)[0]
 
     def child_count(self, key: int) -> int:
-        return sum(1 for _ in self.children(key))
+        instance = self.get(key)
+        return 0 if instance is None else instance.live_children
 
     def has_children(self, key: int) -> bool:
-        return next(self.children(key), None) is not None
+        return self.child_count(key) > 0
 
     def taken_sequence_flows(self, flow_scope_key: int, gateway_id: str) -> dict[str, int]:
         prefix = Column.TAKEN_SEQUENCE_FLOWS.key(u64(flow_scope_key), text(gateway_id))
@@ -117,6 +134,7 @@ class ElementInstances:
         scope = instance.value.flow_scope_key
         if scope >= 0:
             self._kv.put(Column.ELEMENT_INSTANCE_CHILDREN.key(u64(scope), key), b"")
+            self._count_child(scope, +1)
 
     def update(self, instance: ElementInstance) -> None:
         """Replace a stored instance; its key and flow scope must not change."""
@@ -137,8 +155,15 @@ class ElementInstances:
         scope = instance.value.flow_scope_key
         if scope >= 0:
             self._kv.delete(Column.ELEMENT_INSTANCE_CHILDREN.key(u64(scope), u64(key)))
-        for db_key, _ in self._kv.scan(Column.TAKEN_SEQUENCE_FLOWS.key(u64(key))):
-            self._kv.delete(db_key)
+            self._count_child(scope, -1)
+        if instance.value.bpmn_element_type in _SCOPES:
+            for db_key, _ in self._kv.scan(Column.TAKEN_SEQUENCE_FLOWS.key(u64(key))):
+                self._kv.delete(db_key)
+
+    def _count_child(self, scope_key: int, delta: int) -> None:
+        scope = self.get(scope_key)
+        if scope is not None:
+            self.update(msgspec.structs.replace(scope, live_children=scope.live_children + delta))
 
     def take_sequence_flow(self, flow_scope_key: int, gateway_id: str, flow_id: str) -> None:
         """Count a token arriving at a joining gateway through `flow_id`."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bpmn.model import BpmnElementType
 from engine.records.intents import ProcessInstanceIntent
 from engine.records.values import ProcessInstanceRecordValue
 from engine.state import ElementInstance, ElementInstances, InMemoryKeyValueStore
@@ -13,7 +14,13 @@ def _instance(key: int, flow_scope_key: int, element_id: str = "task") -> Elemen
     return ElementInstance(
         key=key,
         state=ProcessInstanceIntent.ELEMENT_ACTIVATING,
-        value=ProcessInstanceRecordValue(element_id=element_id, flow_scope_key=flow_scope_key),
+        value=ProcessInstanceRecordValue(
+            element_id=element_id,
+            flow_scope_key=flow_scope_key,
+            bpmn_element_type=(
+                BpmnElementType.PROCESS if element_id == "process" else BpmnElementType.TASK
+            ),
+        ),
     )
 
 
