@@ -61,7 +61,7 @@ async def test_a_run_becomes_the_expected_rows(db: Any) -> None:
             c.execute(
                 select(s.exporter_positions.c.partition_id, s.exporter_positions.c.position)
             ).all()
-        )  # noqa: E501
+        )
     assert audit == sum(len(log) for log in logs.values())
     assert positions == {p: log[-1].position for p, log in logs.items()}
 
