@@ -25,6 +25,7 @@ from .layout import STATE_END
 
 # Marks "this transaction has not written the key" apart from None, "it deleted the key".
 _UNWRITTEN = object()
+UNWRITTEN = _UNWRITTEN
 # Own keys are fetched from the sorted dict in slices of this many (see `_own_keys`).
 _SLICE = 64
 
@@ -112,6 +113,17 @@ class RocksTransaction:
                 value = committed_value if committed_value is not None else self._db.get(key)
             if value is not None:
                 yield key, value
+
+    def own(self, key: bytes) -> object:
+        """What this transaction holds for `key`: bytes, None (deleted), or `UNWRITTEN`."""
+        return self._writes.get(key, _UNWRITTEN)
+
+    def restore(self, key: bytes, own: object) -> None:
+        """Puts back what `own(key)` returned earlier (an undo of later writes to `key`)."""
+        if own is _UNWRITTEN:
+            self._writes.pop(key, None)
+        else:
+            self._writes[key] = own
 
     def add_to(self, batch: WriteBatch) -> None:
         """Adds this transaction's writes to `batch`, which the caller writes. The writes stay

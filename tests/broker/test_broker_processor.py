@@ -46,6 +46,21 @@ class TestStagingStore(KeyValueStoreContract):
         store = PartitionStore.open(self._tmp / f"db{self._count}", 1)
         return StagingStore(store.state)
 
+    def test_nothing_else_sees_a_transaction_before_commit(self) -> None:
+        # The one deliberate difference: a transaction writes into the overlay (with an undo
+        # log), so the store's direct reads see it before commit. Only the engine uses this
+        # store, through its one transaction, one command at a time on one thread, so there
+        # is no "else" to isolate from; a rollback still undoes the writes.
+        store = self.make_store()
+        store.put(b"a", b"committed")
+        txn = store.begin()
+        txn.put(b"a", b"changed")
+        txn.delete(b"a")
+        txn.put(b"b", b"new")
+        assert store.get(b"a") is None
+        txn.rollback()
+        assert list(store.scan(b"")) == [(b"a", b"committed")]
+
 
 def _records(store: PartitionStore) -> list[Record[Any]]:
     return list(store.log.read(store.log.first_position))
