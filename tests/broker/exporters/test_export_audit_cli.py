@@ -1,5 +1,5 @@
-"""``baton audit tail`` as a subprocess against Tansu (``python -m gateway.audit audit tail``; the same
-parser ``add_audit_commands`` adds to ``baton``)."""
+"""``baton audit tail`` as a subprocess against Tansu: ``python -m gateway.audit audit tail``
+runs the same parser that ``add_audit_commands`` adds to ``baton``."""
 
 from __future__ import annotations
 
