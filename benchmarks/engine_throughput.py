@@ -1,6 +1,9 @@
 """In-process engine throughput on the in-memory store: process instances per second.
 
-Run: .venv/bin/python benchmarks/engine_throughput.py [--instances N]
+Run: .venv/bin/python benchmarks/engine_throughput.py [--instances N] [--spiff-python PY]
+
+With `--spiff-python`, SpiffWorkflow runs the same processes in the same run, in its own
+environment (see `engine_spiff.py`), and the figures are printed side by side.
 
 Two processes, each run to completion through `Engine.process` with every record written
 (and every event applied) exactly as the broker would, minus the disk:
@@ -15,7 +18,9 @@ Positions come from a counter; the records are kept in a list, as a log would ho
 from __future__ import annotations
 
 import argparse
+import subprocess
 import time
+from pathlib import Path
 from typing import Any
 
 from engine import Engine, InMemoryKeyValueStore, Record, RecordType
@@ -27,6 +32,8 @@ from engine.records.intents import (
     ProcessInstanceCreationIntent,
 )
 from engine.records.registry import value_type_of
+from engine_processes import PARALLEL, SERVICE  # type: ignore[import-not-found]
+
 from engine.records.values import (
     DeploymentRecordValue,
     DeploymentResource,
@@ -35,37 +42,6 @@ from engine.records.values import (
     ProcessInstanceCreationRecordValue,
     RecordValue,
 )
-from engine.testing import bpmn
-
-SERVICE = bpmn("""
-  <bpmn:process id="service" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />
-    <bpmn:serviceTask id="task">
-      <bpmn:extensionElements><zeebe:taskDefinition type="work" /></bpmn:extensionElements>
-    </bpmn:serviceTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>""")
-
-PARALLEL = bpmn("""
-  <bpmn:process id="parallel" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fork" />
-    <bpmn:parallelGateway id="fork" />
-    <bpmn:sequenceFlow id="a" sourceRef="fork" targetRef="ta" />
-    <bpmn:sequenceFlow id="b" sourceRef="fork" targetRef="tb" />
-    <bpmn:sequenceFlow id="c" sourceRef="fork" targetRef="tc" />
-    <bpmn:task id="ta" />
-    <bpmn:task id="tb" />
-    <bpmn:task id="tc" />
-    <bpmn:sequenceFlow id="a2" sourceRef="ta" targetRef="join" />
-    <bpmn:sequenceFlow id="b2" sourceRef="tb" targetRef="join" />
-    <bpmn:sequenceFlow id="c2" sourceRef="tc" targetRef="join" />
-    <bpmn:parallelGateway id="join" />
-    <bpmn:sequenceFlow id="f2" sourceRef="join" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>""")
 
 
 class _Log:
@@ -127,18 +103,35 @@ def run_parallel(instances: int) -> tuple[float, int]:
     return time.perf_counter() - start, len(log.records) - before
 
 
+def _spiff(python: str, instances: int) -> dict[str, float]:
+    script = Path(__file__).with_name("engine_spiff.py")
+    output = subprocess.run(
+        [python, str(script), "--instances", str(instances)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=script.parent,
+    ).stdout
+    return {name: float(rate) for name, rate in (line.split("\t") for line in output.splitlines())}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=int, default=2000)
+    parser.add_argument("--spiff-python", help="a Python with SpiffWorkflow 3.2 installed")
     args = parser.parse_args()
+    spiff = _spiff(args.spiff_python, args.instances) if args.spiff_python else {}
     for name, run in (("service task", run_service), ("3-branch parallel", run_parallel)):
         run(min(200, args.instances))  # warm-up: imports, caches
         elapsed, records = run(args.instances)
-        print(
-            f"{name:18} {args.instances / elapsed:9.0f} instances/s "
-            f"({records / args.instances:.0f} records per instance, "
-            f"{records / elapsed:9.0f} records/s)"
+        rate = args.instances / elapsed
+        line = (
+            f"{name:18} Baton {rate:7.0f} instances/s "
+            f"({records / args.instances:.0f} records per instance, {records / elapsed:7.0f} records/s)"
         )
+        if name in spiff:
+            line += f"; SpiffWorkflow {spiff[name]:7.0f} instances/s ({rate / spiff[name]:.2f}x)"
+        print(line)
 
 
 if __name__ == "__main__":

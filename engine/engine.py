@@ -137,13 +137,12 @@ class Engine:
         writer.start_batch(command, now_ms, next_position)
         try:
             unprocessed = self._run_batch(command, writer)
-            self._txn.commit()
+            self._commit()
             self._models.commit()
             self._context.behaviours.awaiting.commit()
-            self._state.element_instances.forget_cached()
         except Exception as error:  # the engine's one broad catch: a bug costs one instance
             self._txn.rollback()
-            self._state.element_instances.forget_cached()
+            self._state.forget_cached()
             self._models.rollback()
             self._context.behaviours.awaiting.rollback()
             return self._processing_error(command, now_ms, next_position, error)
@@ -153,6 +152,11 @@ class Engine:
             tuple(writer.side_effects),
             unprocessed,
         )
+
+    def _commit(self) -> None:
+        self._state.flush()
+        self._txn.commit()
+        self._state.forget_cached()
 
     def _run_batch(self, command: Record[Any], writer: RecordWriter) -> tuple[Record[Any], ...]:
         queue: deque[Record[Any]] = deque((command,))
@@ -248,8 +252,7 @@ class Engine:
                 process_instance_key=instance_key,
             ),
         )
-        self._txn.commit()
-        self._state.element_instances.forget_cached()
+        self._commit()
         return ProcessingResult(tuple(writer.records), tuple(writer.responses), ())
 
     def due_commands(self, now_ms: int, limit: int = 1000) -> list[Record[Any]]:
@@ -283,5 +286,4 @@ class Engine:
         for record in events:
             if record.record_type is RecordType.EVENT:
                 apply(record)
-        self._txn.commit()
-        self._state.element_instances.forget_cached()
+        self._commit()

@@ -50,20 +50,42 @@ class KeyGenerator:
     keeps.
     """
 
-    def __init__(self, kv: KeyValueAccess, partition_id: int) -> None:
+    def __init__(self, kv: KeyValueAccess, partition_id: int, *, write_back: bool = False) -> None:
         partition_key(partition_id, 0)  # validates the id
         self._kv = kv
         self._partition_id = partition_id
         self._db_key = Column.KEY_GENERATOR.key()
+        # With `write_back`, the counter is kept here and written at `flush` (the engine
+        # flushes before committing and calls `forget_cached` after a commit or rollback).
+        self._write_back = write_back
+        self._cached: int | None = None
 
     def _counter(self) -> int:
+        if self._cached is not None:
+            return self._cached
         stored = self._kv.get(self._db_key)
-        return 0 if stored is None else read_u64(stored)[0]
+        counter = 0 if stored is None else read_u64(stored)[0]
+        if self._write_back:
+            self._cached = counter
+        return counter
+
+    def _set(self, counter: int) -> None:
+        if self._write_back:
+            self._cached = counter
+        else:
+            self._kv.put(self._db_key, u64(counter))
+
+    def flush(self) -> None:
+        if self._cached is not None:
+            self._kv.put(self._db_key, u64(self._cached))
+
+    def forget_cached(self) -> None:
+        self._cached = None
 
     def next_key(self) -> int:
         counter = self._counter() + 1
         key = partition_key(self._partition_id, counter)  # raises once the counter is spent
-        self._kv.put(self._db_key, u64(counter))
+        self._set(counter)
         return key
 
     def observe(self, key: int) -> None:
@@ -71,7 +93,7 @@ class KeyGenerator:
         if key < 0 or partition_of(key) != self._partition_id:
             return
         if counter_of(key) > self._counter():
-            self._kv.put(self._db_key, u64(counter_of(key)))
+            self._set(counter_of(key))
 
     def last_key(self) -> int:
         """The last key handed out or observed; counter 0 when none was."""

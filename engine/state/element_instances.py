@@ -84,17 +84,45 @@ class ElementInstancesView(Protocol):
 class ElementInstances:
     """Element instances over the KV; only PROCESS_INSTANCE event appliers call the writes."""
 
-    def __init__(self, kv: KeyValueAccess) -> None:
+    def __init__(self, kv: KeyValueAccess, *, write_back: bool = False) -> None:
         self._kv = kv
         self._encoder = msgspec.msgpack.Encoder()
         self._decoder = msgspec.msgpack.Decoder(ElementInstance)
         # Decoded instances read or written since `forget_cached` (the engine calls it at the
-        # end of every batch, committed or rolled back). Every write goes through this class,
-        # so the cache never disagrees with the KV within a batch.
+        # end of every batch, committed or rolled back). Every write of ELEMENT_INSTANCE_BY_KEY
+        # goes through this class, so the cache never disagrees with the KV within a batch.
         self._cache: dict[int, ElementInstance | None] = {}
+        # With `write_back`, changed instances reach the KV only at `flush` (the engine flushes
+        # before committing): an instance changed five times in a batch is encoded once.
+        self._write_back = write_back
+        self._dirty: set[int] = set()
+
+    def flush(self) -> None:
+        """Write the instances changed since the last flush (write-back mode)."""
+        for key in self._dirty:
+            instance = self._cache[key]
+            db_key = Column.ELEMENT_INSTANCE_BY_KEY.key(u64(key))
+            if instance is None:
+                self._kv.delete(db_key)
+            else:
+                self._kv.put(db_key, self._encoder.encode(instance))
+        self._dirty.clear()
 
     def forget_cached(self) -> None:
+        """Drop the cache and any unflushed change (after a commit or a rollback)."""
         self._cache.clear()
+        self._dirty.clear()
+
+    def _store(self, key: int, instance: ElementInstance | None) -> None:
+        self._cache[key] = instance
+        if self._write_back:
+            self._dirty.add(key)
+            return
+        db_key = Column.ELEMENT_INSTANCE_BY_KEY.key(u64(key))
+        if instance is None:
+            self._kv.delete(db_key)
+        else:
+            self._kv.put(db_key, self._encoder.encode(instance))
 
     def get(self, key: int) -> ElementInstance | None:
         if key < 0:  # "no instance" (-1), e.g. the flow scope of a process
@@ -129,8 +157,7 @@ class ElementInstances:
     def create(self, instance: ElementInstance) -> None:
         """Store a new instance and link it under its flow scope (ELEMENT_ACTIVATING)."""
         key = u64(instance.key)
-        self._kv.put(Column.ELEMENT_INSTANCE_BY_KEY.key(key), self._encoder.encode(instance))
-        self._cache[instance.key] = instance
+        self._store(instance.key, instance)
         scope = instance.value.flow_scope_key
         if scope >= 0:
             self._kv.put(Column.ELEMENT_INSTANCE_CHILDREN.key(u64(scope), key), b"")
@@ -138,10 +165,7 @@ class ElementInstances:
 
     def update(self, instance: ElementInstance) -> None:
         """Replace a stored instance; its key and flow scope must not change."""
-        self._kv.put(
-            Column.ELEMENT_INSTANCE_BY_KEY.key(u64(instance.key)), self._encoder.encode(instance)
-        )
-        self._cache[instance.key] = instance
+        self._store(instance.key, instance)
 
     def remove(self, key: int) -> None:
         """Drop a finished instance (ELEMENT_COMPLETED, ELEMENT_TERMINATED) and its links."""
@@ -150,8 +174,7 @@ class ElementInstances:
             return
         if self.has_children(key):
             raise ValueError(f"Expected element instance {key} to have no children left")
-        self._kv.delete(Column.ELEMENT_INSTANCE_BY_KEY.key(u64(key)))
-        self._cache[key] = None
+        self._store(key, None)
         scope = instance.value.flow_scope_key
         if scope >= 0:
             self._kv.delete(Column.ELEMENT_INSTANCE_CHILDREN.key(u64(scope), u64(key)))

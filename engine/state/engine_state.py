@@ -57,9 +57,9 @@ class EngineState:
     def __init__(self, kv: KeyValueAccess, partition_id: int, graph: FlowGraph) -> None:
         self.kv = kv
         self.graph = graph
-        self.keys = KeyGenerator(kv, partition_id)
+        self.keys = KeyGenerator(kv, partition_id, write_back=True)
         self.processes = Processes(kv)
-        self.element_instances = ElementInstances(kv)
+        self.element_instances = ElementInstances(kv, write_back=True)
         self.variables = Variables(kv)
         self.jobs = Jobs(kv)
         self.incidents = Incidents(kv)
@@ -67,6 +67,16 @@ class EngineState:
         self.process_instances = ProcessInstances(kv)
         self.user_tasks = UserTasks(kv)
         self.forms = Forms(kv)
+
+    def flush(self) -> None:
+        """Write what the stores hold back (the engine calls it before committing)."""
+        self.keys.flush()
+        self.element_instances.flush()
+
+    def forget_cached(self) -> None:
+        """Drop what the stores cache (after a commit or a rollback)."""
+        self.keys.forget_cached()
+        self.element_instances.forget_cached()
 
     def views(self) -> StateViews:
         return StateViews(
