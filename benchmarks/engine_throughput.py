@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from engine_processes import PARALLEL, SERVICE  # type: ignore[import-not-found]
+
 from engine import Engine, InMemoryKeyValueStore, Record, RecordType
 from engine.records.intents import (
     DeploymentIntent,
@@ -32,8 +34,6 @@ from engine.records.intents import (
     ProcessInstanceCreationIntent,
 )
 from engine.records.registry import value_type_of
-from engine_processes import PARALLEL, SERVICE  # type: ignore[import-not-found]
-
 from engine.records.values import (
     DeploymentRecordValue,
     DeploymentResource,
@@ -127,7 +127,8 @@ def main() -> None:
         rate = args.instances / elapsed
         line = (
             f"{name:18} Baton {rate:7.0f} instances/s "
-            f"({records / args.instances:.0f} records per instance, {records / elapsed:7.0f} records/s)"
+            f"({records / args.instances:.0f} records per instance, "
+            f"{records / elapsed:7.0f} records/s)"
         )
         if name in spiff:
             line += f"; SpiffWorkflow {spiff[name]:7.0f} instances/s ({rate / spiff[name]:.2f}x)"
