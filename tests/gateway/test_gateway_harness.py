@@ -1,13 +1,12 @@
 """The gateway test harness (a real node on free loopback ports, pyzeebe over gRPC), and the
 tests of what every other gateway test relies on: health, topology, the HTTP probes.
 
-Other modules import the `gateway` fixture from here:
-
-    from tests.gateway.test_gateway_harness import Gateway, gateway  # noqa: F401
+Other modules build their `gateway` fixture with `started_gateway(tmp_path, **settings)`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -95,9 +94,10 @@ def config_for(data_dir: Path, **settings: Any) -> RunConfig:
     )
 
 
-@pytest.fixture
-async def gateway(tmp_path: Path) -> AsyncIterator[Gateway]:
-    node = await RunningNode.start(config_for(tmp_path / "data"))
+@contextlib.asynccontextmanager
+async def started_gateway(tmp_path: Path, **settings: Any) -> AsyncIterator[Gateway]:
+    """A node on free loopback ports with a pyzeebe client; stopped (never left running)."""
+    node = await RunningNode.start(config_for(tmp_path / "data", **settings))
     address = f"127.0.0.1:{node.grpc.port}"
     channel = create_insecure_channel(grpc_address=address)
     try:
@@ -105,6 +105,12 @@ async def gateway(tmp_path: Path) -> AsyncIterator[Gateway]:
     finally:
         await channel.close()
         await node.stop(grace_s=0.5)
+
+
+@pytest.fixture
+async def gateway(tmp_path: Path) -> AsyncIterator[Gateway]:
+    async with started_gateway(tmp_path) as started:
+        yield started
 
 
 async def test_health_answers_serving_for_the_gateway_service(gateway: Gateway) -> None:
