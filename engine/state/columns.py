@@ -60,12 +60,13 @@ class Column(IntEnum):
     @property
     def prefix(self) -> bytes:
         """The two big-endian bytes every key of this column starts with."""
-        return _PREFIXES[self]
+        return _PREFIXES[self._value_]
 
     def key(self, *parts: bytes) -> bytes:
         """A key of this column: the prefix, then `parts` (see `engine.state.encoding`)."""
-        return _PREFIXES[self] + b"".join(parts)
+        return _PREFIXES[self._value_] + b"".join(parts)
 
 
-# Computed once: every state access builds a key, and this is on the hot path.
-_PREFIXES: dict[Column, bytes] = {column: column.value.to_bytes(2, "big") for column in Column}
+# Computed once, indexed by column number (an enum member's hash is a Python-level call):
+# every state access builds a key, and this is on the hot path.
+_PREFIXES: tuple[bytes, ...] = tuple(number.to_bytes(2, "big") for number in range(max(Column) + 1))

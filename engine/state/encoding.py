@@ -9,18 +9,23 @@ Each encoder has a reader that returns the value and the offset just past it.
 
 from __future__ import annotations
 
-_U64_LIMIT = 1 << 64
+import struct
+
 _I64_BIAS = 1 << 63
 # Text: NUL becomes 00 FF; the terminator is 00 01, which sorts below every escaped character.
 _ESCAPED_NUL = b"\x00\xff"
 _TERMINATOR = b"\x00\x01"
 
 
+_PACK_U64 = struct.Struct(">Q").pack
+
+
 def u64(value: int) -> bytes:
     """An unsigned 64-bit integer (keys, counters, epoch millis)."""
-    if not 0 <= value < _U64_LIMIT:
-        raise ValueError(f"Expected an unsigned 64-bit integer, but got {value}")
-    return value.to_bytes(8, "big")
+    try:
+        return _PACK_U64(value)
+    except struct.error:
+        raise ValueError(f"Expected an unsigned 64-bit integer, but got {value}") from None
 
 
 def read_u64(data: bytes, offset: int = 0) -> tuple[int, int]:

@@ -48,13 +48,15 @@ class EventAppliers:
 
     def __init__(self, state: EngineState) -> None:
         self._state = state
-        self._appliers = APPLIERS
+        # Keyed by the intent member's identity: members are singletons, and an enum's hash
+        # is a Python-level call on the hottest path there is.
+        self._appliers = {(id(intent), version): f for (intent, version), f in APPLIERS.items()}
 
     def apply(self, record: Record[Any], *, observe_key: bool = True) -> None:
         """Apply one EVENT record. On replay the key generator learns its key (so the counter
         is restored); live, the writer passes `observe_key=False`: the key was drawn from that
         same generator, so observing it would change nothing."""
-        applier = self._appliers.get((record.intent, record.record_version))
+        applier = self._appliers.get((id(record.intent), record.record_version))
         if applier is None:
             raise MissingApplier(
                 f"Expected an applier for {record.value_type.name} {record.intent.name} "
