@@ -186,7 +186,9 @@ class Engine:
                     f"Expected a command Baton processes, but {command.value_type.name} "
                     f"{command.intent.name} is not one (yet)",
                 )
-            instance_key = self._instance_of(command)
+            # Only the batch's own command can be about a banned instance: its follow-ups
+            # are about the same instances, which a batch never bans.
+            instance_key = self._instance_of(command) if writer.is_request(command) else -1
             if self._state.process_instances.is_banned(instance_key):
                 raise Rejection(
                     RejectionType.INVALID_STATE,
