@@ -1,6 +1,6 @@
 """Broker throughput: durable group commit on one partition, end-to-end instances, and scaling.
 
-    .venv/bin/python benchmarks/broker_throughput.py [--instances 6000] [--concurrency 256]
+    .venv/bin/python benchmarks/broker_throughput.py [--instances 6000] [--concurrency 512]
 
 Prints:
 
@@ -115,7 +115,7 @@ async def _node(directory: str, instances: int, concurrency: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--instances", type=int, default=6000)
-    parser.add_argument("--concurrency", type=int, default=256)
+    parser.add_argument("--concurrency", type=int, default=512)
     args = parser.parse_args()
     n, c = args.instances, args.concurrency
     with tempfile.TemporaryDirectory() as tmp:

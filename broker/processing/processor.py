@@ -40,7 +40,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from msgspec.structs import replace
@@ -51,7 +51,8 @@ from engine.records.registry import value_type_of
 from engine.records.values import RecordValue
 
 from ..errors import Backpressure, BatchTooLarge, BrokerError, PartitionUnavailable
-from ..partition_store import PartitionStore
+from ..partition_store import PartitionStore, PendingCommit
+from ..storage.rocks import RocksTransaction
 from .clock import Clock, SystemClock
 from .staging import StagingStore
 
@@ -69,6 +70,26 @@ CommitListener = Callable[[int], None]
 class _Submission:
     command: Record[Any]  # position -1 until processed; request_id set for clients
     future: asyncio.Future[Response] | None
+
+
+@dataclass(slots=True)
+class _Group:
+    """A processed group: its commands, the records they caused, the answers and effects."""
+
+    submissions: list[_Submission]
+    records: list[Record[Any]] = field(default_factory=list)
+    responses: dict[int, Response] = field(default_factory=dict)
+    effects: list[JobsAvailable] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _InFlight:
+    """A group whose WriteBatch is being written in the commit thread."""
+
+    group: _Group
+    pending: PendingCommit
+    sealed: RocksTransaction
+    future: asyncio.Future[None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +129,11 @@ class StreamProcessor:
         self._jobs_listeners: list[JobsListener] = []
         self._commit_listeners: list[CommitListener] = []
         self.failure: BaseException | None = None
+        # Invariant: `_next_position` is the position the next group's first command gets:
+        # the log's last position plus the records of the group being written, if any.
+        self._next_position = store.log.last_position + 1
+        self._writing: _InFlight | None = None
+        self._processing: list[_Submission] = []
         self._groups = self._commands = self._records = 0
 
     # Life cycle.
@@ -221,10 +247,18 @@ class StreamProcessor:
     async def _run(self) -> None:
         try:
             while True:
-                await self._wake.wait()
-                self._wake.clear()
-                while self._clients or self._internal or self._due_check:
-                    await self._process_group(self._take_group())
+                if not self._has_work():
+                    await self._finish_write()  # idle: answer the group in flight now
+                    if not self._has_work():
+                        await self._wake.wait()
+                    self._wake.clear()
+                    continue
+                group = self._process_group(self._take_group())
+                # Processed while the previous group was being written; its position
+                # continues that group's, so that one must be durable before this is built.
+                await self._finish_write()
+                if group is not None:
+                    await self._write(group)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # the broker loop's one broad catch: stop, tell everyone
@@ -238,6 +272,9 @@ class StreamProcessor:
                 )
             )
 
+    def _has_work(self) -> bool:
+        return bool(self._clients or self._internal or self._due_check)
+
     def _take_group(self) -> list[_Submission]:
         group: list[_Submission] = []
         if self._due_check:
@@ -250,50 +287,85 @@ class StreamProcessor:
         return group
 
     def _fail_waiting(self, error: BrokerError) -> None:
+        # Groups processed or being written when the partition stops or fails: their
+        # commands may or may not be durable; only a response would have proved it.
+        in_flight = [] if self._writing is None else self._writing.group.submissions
+        self._writing = None
+        for submissions in (in_flight, self._processing):
+            for submission in submissions:
+                if submission.future is not None and not submission.future.done():
+                    submission.future.set_exception(error)
+        self._processing = []
         for queue in (self._clients, self._internal):
             while queue:
                 future = queue.popleft().future
                 if future is not None and not future.done():
                     future.set_exception(error)
 
-    async def _process_group(self, group: list[_Submission]) -> None:
-        if not group:
-            return
+    def _process_group(self, submissions: list[_Submission]) -> _Group | None:
+        """Runs the group's commands through the engine; their state stays staged."""
+        if not submissions:
+            return None
+        self._processing = submissions
         now = self.clock.now_ms()
-        records: list[Record[Any]] = []
-        responses: dict[int, Response] = {}
-        effects: list[JobsAvailable] = []
-        next_position = self.store.log.last_position + 1
-        for submission in group:
+        group = _Group(submissions)
+        next_position = self._next_position
+        for submission in submissions:
             command = replace(
                 submission.command,
                 position=next_position,
                 timestamp=now,
                 partition_id=self.partition_id,
             )
-            records.append(command)
+            group.records.append(command)
             next_position, answers = self._process(
-                command, now, next_position + 1, records, effects
+                command, now, next_position + 1, group.records, group.effects
             )
             for response in answers:
-                responses.setdefault(response.request_id, response)
+                group.responses.setdefault(response.request_id, response)
+        self._next_position = next_position
+        return group
+
+    async def _write(self, group: _Group) -> None:
+        """Seals the group's state and starts writing it with its records (the previous
+        group must be durable). Too large: abandoned and redone one command per group."""
+        sealed = self._staging.seal()
         try:
-            pending = self.store.prepare_commit(records, self._staging.overlay, next_position - 1)
+            pending = self.store.prepare_commit(group.records, sealed, group.records[-1].position)
         except BatchTooLarge as error:
+            self._staging.written(sealed)  # abandoned: nothing of it reached RocksDB
             self._abandon_group()
-            if len(group) > 1:
-                for submission in group:  # one per group: only the too-large one is refused
-                    await self._process_group([submission])
+            if len(group.submissions) > 1:
+                for submission in group.submissions:  # only the too-large one is refused
+                    alone = self._process_group([submission])
+                    assert alone is not None
+                    await self._write(alone)
+                    await self._finish_write()
             else:
-                await self._refuse_too_large(group[0], now, error)
+                await self._refuse_too_large(group.submissions[0], error)
             return
-        assert self._executor is not None
-        await asyncio.get_running_loop().run_in_executor(self._executor, pending.write)
-        pending.written()
+        self._start_write(group, pending, sealed)
+
+    def _start_write(self, group: _Group, pending: PendingCommit, sealed: RocksTransaction) -> None:
+        assert self._executor is not None and self._writing is None
+        future = asyncio.get_running_loop().run_in_executor(self._executor, pending.write)
+        self._writing = _InFlight(group, pending, sealed, future)
+        self._processing = []
+
+    async def _finish_write(self) -> None:
+        """Waits for the group in flight to be durable, then answers and notifies."""
+        writing = self._writing
+        if writing is None:
+            return
+        await writing.future  # a StorageError here stops the partition (see `_run`)
+        self._writing = None
+        writing.pending.written()
+        self._staging.written(writing.sealed)
+        group = writing.group
         self._groups += 1
-        self._commands += len(group)
-        self._records += len(records)
-        self._after_commit(group, responses, effects)
+        self._commands += len(group.submissions)
+        self._records += len(group.records)
+        self._after_commit(group.submissions, group.responses, group.effects)
 
     def _process(
         self,
@@ -327,14 +399,14 @@ class StreamProcessor:
         # models: drop both. Nothing of the group reached RocksDB.
         self._staging.discard()
         self.engine = Engine(self._staging, self.partition_id)
+        self._next_position = self.store.log.last_position + 1
 
-    async def _refuse_too_large(
-        self, submission: _Submission, now: int, error: BatchTooLarge
-    ) -> None:
+    async def _refuse_too_large(self, submission: _Submission, error: BatchTooLarge) -> None:
+        self._processing = [submission]
         command = replace(
             submission.command,
-            position=self.store.log.last_position + 1,
-            timestamp=now,
+            position=self._next_position,
+            timestamp=self.clock.now_ms(),
             partition_id=self.partition_id,
         )
         reason = (
@@ -351,16 +423,15 @@ class StreamProcessor:
             rejection_reason=reason,
             value=type(command.value)(),
         )
-        records = [replace(command, value=type(command.value)()), rejection]
         # The command is logged without its (too large) value: the log shows it was refused.
-        pending = self.store.prepare_commit(records, self._staging.overlay, rejection.position)
-        assert self._executor is not None
-        await asyncio.get_running_loop().run_in_executor(self._executor, pending.write)
-        pending.written()
-        self._groups += 1
-        self._commands += 1
-        self._records += 2
-        self._after_commit([submission], {command.request_id: rejection}, [])
+        group = _Group([submission], [replace(command, value=type(command.value)()), rejection])
+        group.responses[command.request_id] = rejection
+        self._next_position = rejection.position + 1
+        sealed = self._staging.seal()
+        self._start_write(
+            group, self.store.prepare_commit(group.records, sealed, rejection.position), sealed
+        )
+        await self._finish_write()
 
     def _after_commit(
         self,
@@ -395,6 +466,7 @@ class StreamProcessor:
     async def _recover(self) -> None:
         """Processes the commands in the log above the processed position, once."""
         store = self.store
+        self._next_position = store.log.last_position + 1
         if store.processed_position >= store.log.last_position:
             return
         now = self.clock.now_ms()
@@ -403,13 +475,14 @@ class StreamProcessor:
             for r in store.log.read(store.processed_position + 1)
             if r.record_type is RecordType.COMMAND
         ]
-        records: list[Record[Any]] = []
-        effects: list[JobsAvailable] = []
-        next_position = store.log.last_position + 1
+        group = _Group([])
+        next_position = self._next_position
         for command in tail:
-            next_position, _ = self._process(command, now, next_position, records, effects)
-        pending = store.prepare_commit(records, self._staging.overlay, next_position - 1)
-        assert self._executor is not None
-        await asyncio.get_running_loop().run_in_executor(self._executor, pending.write)
-        pending.written()
-        self._after_commit([], {}, effects)
+            next_position, _ = self._process(
+                command, now, next_position, group.records, group.effects
+            )
+        self._next_position = next_position
+        sealed = self._staging.seal()
+        pending = store.prepare_commit(group.records, sealed, next_position - 1)
+        self._start_write(group, pending, sealed)
+        await self._finish_write()

@@ -15,9 +15,14 @@ A transaction writes straight into the overlay and keeps an undo log (each key's
 entry before the command first wrote it): reads and scans then merge just two layers
 (overlay over RocksDB), `commit()` only forgets the undo log, and `rollback()` puts the
 remembered entries back. A crash before the durable write loses the overlay and the group's
-records together, so state never runs ahead of the log. A group the processor abandons (a
-batch too large) is dropped with `discard()`; the processor then rebuilds its engine, whose
-caches may hold staged data.
+records together, so state never runs ahead of the log.
+
+Pipelining: `seal()` moves the group's writes into a sealed transaction that the processor
+writes in a thread, while the overlay (now reading through the sealed one, then RocksDB) takes
+the next group's writes; `written(sealed)` drops the layer once the batch is durable. A
+sealed group the processor abandons (a batch too large) is dropped the same way, before
+anything of it was written; the processor then rebuilds its engine, whose caches may hold
+staged data.
 """
 
 from __future__ import annotations
@@ -92,6 +97,17 @@ class StagingStore:
     def begin(self) -> StagingTransaction:
         return StagingTransaction(self.overlay)
 
+    def seal(self) -> RocksTransaction:
+        """Ends the group: its staged writes move to a sealed transaction for
+        `PartitionStore.prepare_commit`, which stays readable below the overlay until
+        `written(sealed)`, so the next group can be processed while it is being written."""
+        return self.overlay.split()
+
+    def written(self, sealed: RocksTransaction) -> None:
+        """`sealed` is durable (or abandoned): reads no longer need it."""
+        if self.overlay.below is sealed:
+            self.overlay.below = sealed.below
+
     def discard(self) -> None:
-        """Forgets everything staged since the last durable commit."""
+        """Forgets what the current group staged (not a sealed group being written)."""
         self.overlay.rollback()

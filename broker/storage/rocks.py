@@ -69,13 +69,28 @@ class RocksTransaction:
         self.store = store
         self._db = store.db
         self._writes: SortedDict = SortedDict()
+        # Reads fall through to `below` (a transaction whose batch is being written) before
+        # RocksDB; None: straight to RocksDB. See `split`.
+        self.below: RocksTransaction | None = None
 
     def get(self, key: bytes) -> bytes | None:
         own = self._writes.get(key, _UNWRITTEN)
         if own is _UNWRITTEN:
+            if self.below is not None:
+                return self.below.get(key)
             return self._db.get(key) if key < STATE_END else None
         value: bytes | None = own
         return value
+
+    def split(self) -> RocksTransaction:
+        """Moves this transaction's writes into a new transaction, which becomes `below`:
+        reads here still see them, new writes start empty. The stream processor writes the
+        new one's batch while the next group is processed here; once it is durable, set
+        `below` back to None (RocksDB then holds the same)."""
+        sealed = RocksTransaction(self.store)
+        sealed._writes, self._writes = self._writes, SortedDict()
+        sealed.below, self.below = self.below, sealed
+        return sealed
 
     def put(self, key: bytes, value: bytes) -> None:
         _check_state_key(key)
@@ -94,7 +109,8 @@ class RocksTransaction:
         # key is reached, wins over the committed value.
         end = _clamp(stop)
         writes = self._writes
-        committed = self._db.items(start, end)
+        below = self.below
+        committed = self._db.items(start, end) if below is None else below.scan_range(start, end)
         own = _own_keys(writes, start, end)
         entry, own_key = next(committed, None), next(own, None)
         while entry is not None or own_key is not None:
@@ -110,7 +126,10 @@ class RocksTransaction:
             value = writes.get(key, _UNWRITTEN)
             if value is _UNWRITTEN:
                 # Not (or no longer, after a commit mid-scan) written here: the committed value.
-                value = committed_value if committed_value is not None else self._db.get(key)
+                if committed_value is not None:
+                    value = committed_value
+                else:
+                    value = self._db.get(key) if below is None else below.get(key)
             if value is not None:
                 yield key, value
 
