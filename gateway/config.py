@@ -134,6 +134,8 @@ def read_file(path: str | os.PathLike[str]) -> dict[str, object]:
         raise ConfigError(f"{file}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{file}: not valid TOML: {error}") from None
+    except RecursionError:  # tomllib recurses per nesting level
+        raise ConfigError(f"{file}: not valid TOML: values nested too deeply") from None
     for key, value in document.items():
         if isinstance(value, dict):
             raise ConfigError(

@@ -1,0 +1,96 @@
+"""`baton run` settings: precedence (flags > environment > file > defaults) and clear errors
+for unknown keys, wrong types, malformed and hostile files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gateway.config import ConfigError, RunConfig, load
+
+
+def test_defaults() -> None:
+    config = load({}, environ={})
+    assert config == RunConfig()
+    assert (config.grpc_port, config.http_port, config.partitions) == (26500, 8080, 1)
+
+
+def test_flags_beat_environment_beat_file(tmp_path: Path) -> None:
+    file = tmp_path / "baton.toml"
+    file.write_text('grpc_port = 1111\nhttp_port = 2222\ndata_dir = "from-file"\npartitions = 3\n')
+    environ = {"BATON_GRPC_PORT": "3333", "BATON_HTTP_PORT": "4444", "BATON_OTHER": "ignored"}
+    config = load(
+        {"grpc_port": 5555, "http_port": None, "no_examples": None},
+        config_file=str(file),
+        environ=environ,
+    )
+    assert (config.grpc_port, config.http_port) == (5555, 4444)
+    assert (config.data_dir, config.partitions, config.no_examples) == ("from-file", 3, False)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("BATON_NO_EXAMPLES", "yes", True),
+        ("BATON_NO_EXAMPLES", "0", False),
+        ("BATON_LOG_LEVEL", "DEBUG", "debug"),
+        ("BATON_PARTITIONS", " 4 ", 4),
+    ],
+)
+def test_environment_values(variable: str, value: str, expected: object) -> None:
+    config = load({}, environ={variable: value})
+    assert getattr(config, variable.removeprefix("BATON_").lower()) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("grpc_prot = 1\n", "'grpc_prot': unknown setting (known: data_dir"),
+        ('grpc_port = "x"\n', "'grpc_port': 'x' is not a port number"),
+        ("grpc_port = 70000\n", "70000 is out of range for a port number"),
+        ("grpc_port = true\n", "True is not a port number"),
+        ("partitions = 1.5\n", "1.5 is not a partition count"),
+        ("no_examples = 3\n", "3 is not true or false"),
+        ('data_dir = ""\n', "is not a non-empty text"),
+        ('log_level = "loud"\n', "'loud' is not a log level"),
+        ("[gateway]\ngrpc_port = 1\n", "key 'gateway': expected a flat file of settings"),
+        ("grpc_port = \n", "not valid TOML"),
+        ("= = =\n", "not valid TOML"),
+        ('a = "\x00"\n', "not valid TOML"),
+    ],
+)
+def test_bad_files_name_the_file_and_key(tmp_path: Path, content: str, says: str) -> None:
+    file = tmp_path / "baton.toml"
+    file.write_text(content)
+    with pytest.raises(ConfigError) as refused:
+        load({}, config_file=str(file), environ={})
+    assert str(file) in str(refused.value)
+    assert says in str(refused.value)
+
+
+def test_hostile_files(tmp_path: Path) -> None:
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    huge = tmp_path / "huge.toml"
+    huge.write_text("# " + "x" * (2 * 1024 * 1024))
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    missing = tmp_path / "missing.toml"
+    expectations = [
+        (binary, "not UTF-8"),
+        (huge, "at most 1048576 bytes"),
+        (deep, "nested too deeply"),
+        (missing, "cannot read the configuration file"),
+        (tmp_path, "cannot read the configuration file"),
+    ]
+    for path, says in expectations:
+        with pytest.raises(ConfigError) as refused:
+            load({}, config_file=str(path), environ={})
+        assert says in str(refused.value)
+
+
+def test_bad_environment_names_the_variable() -> None:
+    with pytest.raises(ConfigError) as refused:
+        load({}, environ={"BATON_HTTP_PORT": "http"})
+    assert str(refused.value) == "environment variable BATON_HTTP_PORT: 'http' is not a port number"
