@@ -149,13 +149,18 @@ class StreamProcessor:
         )
 
     async def stop(self) -> None:
-        """Stops after the group in flight is durable; waiting clients get
-        `PartitionUnavailable`. Does not close the store (its owner does)."""
+        """Stops taking groups; the group being written is finished and answered; clients
+        still waiting get `PartitionUnavailable`. Does not close the store (its owner does)."""
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        if self._writing is not None and self.failure is None:
+            try:
+                await self._finish_write()
+            except BrokerError as error:  # the write failed: nothing more to answer
+                self.failure = error
         self._fail_waiting(
             PartitionUnavailable(
                 f"Expected partition {self.partition_id} to process the command, but it stopped",
@@ -357,7 +362,8 @@ class StreamProcessor:
         writing = self._writing
         if writing is None:
             return
-        await writing.future  # a StorageError here stops the partition (see `_run`)
+        # Shielded: `stop()` cancels the loop, then finishes the write in flight itself.
+        await asyncio.shield(writing.future)  # a StorageError stops the partition (`_run`)
         self._writing = None
         writing.pending.written()
         self._staging.written(writing.sealed)

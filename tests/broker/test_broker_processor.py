@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from broker import Backpressure, Partition, PartitionStore
+from broker import Backpressure, Partition, PartitionStore, PartitionUnavailable, StorageError
 from broker.client import BrokerClient
+from broker.partition_store import PendingCommit
 from broker.processing import StagingStore
 from engine import Record, RecordType, RejectionType, ValueType
 from engine.keys import partition_key
@@ -193,4 +194,39 @@ async def test_a_command_whose_batch_is_too_large_is_rejected_alone(tmp_path: Pa
         await client.create_instance("huge")
     assert len(await client.activate_jobs("work", 10)) == 3
     assert_replay_matches(partition.store)
+    await partition.stop()
+
+
+async def test_stopping_answers_what_is_durable_and_refuses_the_rest(tmp_path: Path) -> None:
+    partition = await Partition.start(tmp_path, 1)
+    await BrokerClient([partition]).deploy(SERVICE)
+    futures = [partition.submit(ProcessInstanceCreationIntent.CREATE, CREATE) for _ in range(600)]
+    await asyncio.sleep(0)  # let the loop take a first group
+    await partition.stop()
+    answered = [f.result() for f in futures if f.exception() is None]
+    refused = [f.exception() for f in futures if f.exception() is not None]
+    assert all(isinstance(e, PartitionUnavailable) for e in refused)
+    assert len(answered) + len(refused) == 600
+    with PartitionStore.open(tmp_path, 1) as store:
+        assert all(r.position <= store.log.last_position for r in answered)
+
+
+async def test_a_failed_write_stops_the_partition_and_tells_every_waiting_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    partition = await Partition.start(tmp_path, 1)
+    await BrokerClient([partition]).deploy(SERVICE)
+
+    def failing_write(self: PendingCommit) -> None:
+        raise StorageError("Expected to fdatasync the WAL, but EIO")
+
+    monkeypatch.setattr(PendingCommit, "write", failing_write)
+    futures = [partition.submit(ProcessInstanceCreationIntent.CREATE, CREATE) for _ in range(5)]
+    for future in futures:
+        with pytest.raises(PartitionUnavailable, match="EIO"):
+            await future
+    assert isinstance(partition.processor.failure, StorageError)
+    with pytest.raises(PartitionUnavailable, match="failed"):
+        partition.submit(ProcessInstanceCreationIntent.CREATE, CREATE)
+    monkeypatch.undo()
     await partition.stop()
