@@ -1,7 +1,8 @@
 """The one place that drives the element lifecycle (Zeebe's BpmnStreamProcessor).
 
-It processes PROCESS_INSTANCE ACTIVATE_ELEMENT, COMPLETE_ELEMENT and TERMINATE_ELEMENT: checks
-the transition (a wrong one is rejected INVALID_STATE), writes the event that opens the step,
+It processes PROCESS_INSTANCE ACTIVATE_ELEMENT, COMPLETE_ELEMENT, TERMINATE_ELEMENT and
+COMPLETE_EXECUTION_LISTENER: checks the transition (a wrong one is rejected INVALID_STATE),
+writes the event that opens the step, applies input mappings and runs execution listeners,
 calls the element processor's hook, and turns a `Failure` into an incident on the element.
 `Lifecycle` is what hooks call to move on: the events that close a step, outgoing flows, and
 telling the flow scope that a child ended.
