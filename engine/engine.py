@@ -282,10 +282,14 @@ class Engine:
             for intent, key in due
         ]
 
-    def replay(self, events: Iterable[Record[Any]]) -> None:
-        """Apply the EVENT records of a log (commands and rejections are skipped)."""
-        apply = self._appliers.apply
-        for record in events:
+    def replay(self, records: Iterable[Record[Any]]) -> None:
+        """Apply the EVENT records of a log; commands and rejections change no state, but the
+        key generator learns their keys too (a follow-up command may carry a key that no
+        event uses, e.g. a rejected activation's), so no key of the log is given again."""
+        apply, observe = self._appliers.apply, self._state.keys.observe
+        for record in records:
             if record.record_type is RecordType.EVENT:
                 apply(record)
+            else:
+                observe(record.key)
         self._commit()
