@@ -1,8 +1,8 @@
 """Tasks: job workers (service, send, and script/business-rule/user tasks done by a job),
 script tasks with `zeebe:script`, business rule tasks with `zeebe:calledDecision`, receive
 tasks (wait; the events issue correlates them) and plain/manual tasks (pass through).
-User tasks without `zeebe:userTask` are job worker tasks of type `io.camunda.zeebe:userTask`
-(set at compile time); the Camunda user task lifecycle (USER_TASK records) is not built yet.
+User tasks with `zeebe:userTask` are Camunda user tasks (USER_TASK records); others are job
+worker tasks of type `io.camunda.zeebe:userTask` (set at compile time).
 """
 
 from __future__ import annotations
