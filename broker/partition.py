@@ -96,6 +96,11 @@ class Partition:
     def partition_id(self) -> int:
         return self.store.partition_id
 
+    @property
+    def running(self) -> bool:
+        """False once the partition stopped or failed (`processor.failure` says why)."""
+        return self.processor.running
+
     def submit(
         self, intent: Intent, value: RecordValue, key: int = -1
     ) -> asyncio.Future[Record[Any]]:

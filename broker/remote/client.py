@@ -45,6 +45,11 @@ class RemotePartition:
     def partition_id(self) -> int:
         return self._partition_id
 
+    @property
+    def running(self) -> bool:
+        """False once the connection to the partition's process closed (it exited)."""
+        return not self._closed
+
     def on_jobs_available(self, listener: Callable[[str], None]) -> None:
         self._listeners.append(listener)
 

@@ -7,12 +7,15 @@ was completed twice, and replaying the log rebuilds the live state."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from broker import PartitionStore
 from engine import Record, RecordType, ValueType
@@ -116,4 +119,44 @@ def test_kill_9_under_load_loses_nothing_acknowledged_and_completes_nothing_twic
         # Positions are contiguous and the processed position covers the whole log.
         assert [r.position for r in records] == list(range(1, len(records) + 1))
         assert store.processed_position == store.log.last_position
+        assert_replay_matches(store)
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace for fault injection")
+def test_a_failed_fsync_stops_acknowledging_and_loses_nothing_acknowledged(
+    tmp_path: Path,
+) -> None:
+    # From the 40th fdatasync on, every one fails with EIO (the disk went bad): the partition
+    # must stop answering and the process exit non-zero, not retry and carry on.
+    strace = ["strace", "-f", "-qq", "-o", os.devnull, "-e", "trace=fdatasync"]
+    inject = ["-e", "inject=fdatasync:error=EIO:when=40+"]
+    traced = subprocess.run(
+        [*strace, *inject, sys.executable, str(LOAD), str(tmp_path)],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=False,
+    )
+    errors = traced.stderr.decode()
+    if "PTRACE" in errors or "Operation not permitted" in errors:
+        pytest.skip(f"strace cannot trace here: {errors.strip()}")
+    assert traced.returncode == 1, errors
+    assert "PartitionUnavailable" in errors and "fdatasync" in errors
+    acknowledged = _acknowledged(traced.stdout.splitlines(keepends=True))
+    assert acknowledged, errors
+
+    drain = _start(tmp_path, "--drain")
+    _, drain_errors = drain.communicate(timeout=60)
+    assert drain.returncode == 0, drain_errors.decode()
+    with PartitionStore.open(tmp_path, 1) as store:
+        events = [r for r in _records(store) if r.record_type is RecordType.EVENT]
+        keys = {r.key for r in events}
+        assert {key for _, key in acknowledged} <= keys
+        completions = Counter(
+            r.key
+            for r in events
+            if r.value_type is ValueType.JOB and r.intent is JobIntent.COMPLETED
+        )
+        assert all(count == 1 for count in completions.values())
         assert_replay_matches(store)
