@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import msgspec
-from sqlalchemy import Connection, delete, update
+from sqlalchemy import Connection, delete
 
 from bpmn.model import BpmnElementType
 from engine.records import Record, RecordType, ValueType
@@ -31,7 +31,7 @@ from engine.records.intents import (
 )
 
 from . import schema as s
-from ._upsert import insert, upsert
+from ._upsert import insert, update_where, upsert
 
 Apply = Callable[[Connection, Record[Any]], None]
 
@@ -66,11 +66,7 @@ def _deployment(c: Connection, r: Record[Any]) -> None:
 def _process(c: Connection, r: Record[Any]) -> None:
     v = r.value
     if r.intent is ProcessIntent.DELETED:
-        c.execute(
-            update(s.process_definitions)
-            .where(s.process_definitions.c.key == v.process_definition_key)
-            .values(deleted=True)
-        )
+        update_where(c, s.process_definitions, "key", v.process_definition_key, deleted=True)
         return
     if r.intent is not ProcessIntent.CREATED:
         return
@@ -164,9 +160,7 @@ def _process_instance(c: Connection, r: Record[Any]) -> None:
             }
         upsert(c, table, row)
     elif (state := _ENDED.get(r.intent)) is not None:
-        c.execute(
-            update(table).where(table.c.key == r.key).values(state=state, end_date=r.timestamp)
-        )
+        update_where(c, table, "key", r.key, state=state, end_date=r.timestamp)
 
 
 def _creation(c: Connection, r: Record[Any]) -> None:
@@ -260,11 +254,7 @@ def _job_batch(c: Connection, r: Record[Any]) -> None:
     if r.intent is not JobBatchIntent.ACTIVATED:
         return
     for key, job in zip(r.value.job_keys, r.value.jobs, strict=True):
-        c.execute(
-            update(s.jobs)
-            .where(s.jobs.c.key == key)
-            .values(worker=job.worker, deadline=_key_or_none(job.deadline))
-        )
+        update_where(c, s.jobs, "key", key, worker=job.worker, deadline=_key_or_none(job.deadline))
 
 
 def _incident(c: Connection, r: Record[Any]) -> None:
@@ -289,20 +279,10 @@ def _incident(c: Connection, r: Record[Any]) -> None:
                 "created_at": r.timestamp,
             },
         )
-        c.execute(
-            update(elements)
-            .where(elements.c.key == v.element_instance_key)
-            .values(incident_key=r.key)
-        )
+        update_where(c, elements, "key", v.element_instance_key, incident_key=r.key)
     elif r.intent is IncidentIntent.RESOLVED:
-        c.execute(
-            update(s.incidents)
-            .where(s.incidents.c.key == r.key)
-            .values(state="RESOLVED", resolved_at=r.timestamp)
-        )
-        c.execute(
-            update(elements).where(elements.c.incident_key == r.key).values(incident_key=None)
-        )
+        update_where(c, s.incidents, "key", r.key, state="RESOLVED", resolved_at=r.timestamp)
+        update_where(c, elements, "incident_key", r.key, incident_key=None)
 
 
 # Events that settle a user task back to CREATED (the transition they end is done).
@@ -383,7 +363,7 @@ def _message(c: Connection, r: Record[Any]) -> None:
             },
         )
     elif r.intent is MessageIntent.EXPIRED:
-        c.execute(update(s.messages).where(s.messages.c.key == r.key).values(state="EXPIRED"))
+        update_where(c, s.messages, "key", r.key, state="EXPIRED")
 
 
 def _subscription(kind: str) -> Apply:

@@ -1,11 +1,16 @@
-"""INSERT ... ON CONFLICT for both databases the read model runs on (SQLite, PostgreSQL)."""
+"""INSERT ... ON CONFLICT for both databases the read model runs on (SQLite, PostgreSQL).
+
+Statements are built once per (dialect, table, column set, kept columns) and executed with
+parameters: building an ON CONFLICT clause costs far more than running it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
 
@@ -26,6 +31,21 @@ def insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> 
         connection.execute(table.insert(), [clean(connection, row) for row in rows])
 
 
+@lru_cache(maxsize=256)
+def _statement(dialect: str, table: Table, columns: tuple[str, ...], kept: frozenset[str]) -> Any:
+    key = sorted(c.name for c in table.primary_key.columns)
+    if dialect == "postgresql":
+        statement: Any = postgresql.insert(table)
+    elif dialect == "sqlite":
+        statement = sqlite.insert(table)
+    else:
+        raise ValueError(f"Expected SQLite or PostgreSQL, but the database is {dialect}")
+    changes = {name: statement.excluded[name] for name in columns if name not in kept}
+    if changes:
+        return statement.on_conflict_do_update(index_elements=key, set_=changes)
+    return statement.on_conflict_do_nothing(index_elements=key)
+
+
 def upsert(
     connection: Connection,
     table: Table,
@@ -35,19 +55,24 @@ def upsert(
 ) -> None:
     """Insert ``values``; on a primary-key conflict update every given column except the key
     and those in ``keep`` (columns whose first value stays, such as a creation time)."""
-    values = clean(connection, values)
-    key = {c.name for c in table.primary_key.columns}
-    kept = set(keep) | key
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        statement: Any = postgresql.insert(table).values(**values)
-    elif dialect == "sqlite":
-        statement = sqlite.insert(table).values(**values)
-    else:
-        raise ValueError(f"Expected SQLite or PostgreSQL, but the database is {dialect}")
-    changes = {name: statement.excluded[name] for name in values if name not in kept}
-    if changes:
-        statement = statement.on_conflict_do_update(index_elements=sorted(key), set_=changes)
-    else:
-        statement = statement.on_conflict_do_nothing(index_elements=sorted(key))
-    connection.execute(statement)
+    kept = frozenset(keep) | {c.name for c in table.primary_key.columns}
+    statement = _statement(connection.dialect.name, table, tuple(sorted(values)), kept)
+    connection.execute(statement, clean(connection, values))
+
+
+@lru_cache(maxsize=256)
+def _update(table: Table, where: str, columns: tuple[str, ...]) -> Any:
+    return (
+        table.update()
+        .where(table.c[where] == bindparam("_where"))
+        .values({name: bindparam(f"_{name}") for name in columns})
+    )
+
+
+def update_where(
+    connection: Connection, table: Table, column: str, equals: Any, **values: Any
+) -> None:
+    """UPDATE table SET values WHERE column = equals, with a statement built once."""
+    statement = _update(table, column, tuple(sorted(values)))
+    params = {f"_{name}": value for name, value in clean(connection, values).items()}
+    connection.execute(statement, {"_where": equals, **params})
