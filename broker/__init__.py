@@ -18,6 +18,7 @@ from .processing import (
     StreamProcessor,
     SystemClock,
 )
+from .rebuild import StateDifference, compare_with_replay, replay_log
 from .remote import RemotePartition
 from .storage import RocksDatabase, RocksKeyValueStore, RocksTransaction
 
@@ -47,7 +48,10 @@ __all__ = [
     "Scheduler",
     "Snapshot",
     "StagingStore",
+    "StateDifference",
     "StorageError",
     "StreamProcessor",
     "SystemClock",
+    "compare_with_replay",
+    "replay_log",
 ]

@@ -13,7 +13,8 @@ from broker import Backpressure, Partition, PartitionStore, PartitionUnavailable
 from broker.client import BrokerClient
 from broker.partition_store import PendingCommit
 from broker.processing import StagingStore
-from engine import Record, RecordType, RejectionType, ValueType
+from broker.rebuild import compare_with_replay
+from engine import Column, Record, RecordType, RejectionType, ValueType
 from engine.keys import partition_key
 from engine.records.intents import (
     DeploymentIntent,
@@ -230,3 +231,16 @@ async def test_a_failed_write_stops_the_partition_and_tells_every_waiting_client
         partition.submit(ProcessInstanceCreationIntent.CREATE, CREATE)
     monkeypatch.undo()
     await partition.stop()
+
+
+async def test_the_replay_check_finds_a_state_the_log_does_not_explain(tmp_path: Path) -> None:
+    partition = await Partition.start(tmp_path, 1)
+    client = BrokerClient([partition])
+    await client.deploy(SERVICE)
+    await client.create_instance("service")
+    await partition.stop()
+    with PartitionStore.open(tmp_path, 1) as store:
+        assert compare_with_replay(store) == []
+        store.state.put(Column.JOBS.key(b"stray"), b"x")  # a write no event explains
+        [difference] = compare_with_replay(store)
+        assert difference.column == "JOBS" and difference.replayed is None
