@@ -24,7 +24,6 @@ rejections: the state it builds equals the live state.
 from __future__ import annotations
 
 import traceback
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
@@ -159,17 +158,20 @@ class Engine:
         self._state.forget_cached()
 
     def _run_batch(self, command: Record[Any], writer: RecordWriter) -> tuple[Record[Any], ...]:
-        queue: deque[Record[Any]] = deque((command,))
+        # The writer's `pending` is the batch's queue of follow-up commands, oldest first, so
+        # processors see every token still in flight (the inclusive join needs to).
+        pending = writer.pending
+        current: Record[Any] | None = command
         processed = 0
-        while queue:
-            current = queue.popleft()
+        while current is not None:
             processed += 1
             writer.start_command(current)
             self._process_one(current, writer)
-            queue.extend(writer.pending)
-            writer.pending.clear()
-            if processed >= self._max_commands and queue:
-                return tuple(queue)
+            if processed >= self._max_commands and pending:
+                left = tuple(pending)
+                pending.clear()
+                return left
+            current = pending.popleft() if pending else None
         return ()
 
     def _process_one(self, command: Record[Any], writer: RecordWriter) -> None:

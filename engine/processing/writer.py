@@ -13,6 +13,7 @@ so a follow-up record's `source_record_position` is the position of the command 
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +54,7 @@ class RecordWriter:
         self.records: list[Record[Any]] = []
         self.responses: list[Record[Any]] = []
         self.side_effects: list[SideEffect] = []
-        self.pending: list[Record[Any]] = []
+        self.pending: deque[Record[Any]] = deque()
         self.now = 0
         self._next_position = 0
         self._source_position = -1
@@ -64,7 +65,7 @@ class RecordWriter:
         self.records = []
         self.responses = []
         self.side_effects = []
-        self.pending = []
+        self.pending = deque()
         self.now = now
         self._next_position = next_position
         self._request = command

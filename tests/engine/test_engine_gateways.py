@@ -205,3 +205,58 @@ def test_inclusive_fork_falls_back_to_the_default_flow(h: EngineHarness) -> None
     instance = h.create_instance("or", {"parts": []})
     assert _taken(h, instance) == ["f1", "none", "f2"]
     assert h.jobs.complete_all("after") == 1
+
+
+INCLUSIVE_WITH_EXIT = bpmn(f"""
+  <bpmn:process id="or_exit" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fork" />
+    <bpmn:inclusiveGateway id="fork" />
+    <bpmn:sequenceFlow id="to_a" sourceRef="fork" targetRef="task_a">
+      <bpmn:conditionExpression>= true</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="to_b" sourceRef="fork" targetRef="task_b">
+      <bpmn:conditionExpression>= true</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    {_task("task_a")}
+    {_task("task_b")}
+    <bpmn:sequenceFlow id="a2" sourceRef="task_a" targetRef="join" />
+    <bpmn:sequenceFlow id="b2" sourceRef="task_b" targetRef="check" />
+    <bpmn:exclusiveGateway id="check" default="b_out" />
+    <bpmn:sequenceFlow id="b_in" sourceRef="check" targetRef="join">
+      <bpmn:conditionExpression>= rejoin</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="b_out" sourceRef="check" targetRef="b_end" />
+    <bpmn:endEvent id="b_end" />
+    <bpmn:inclusiveGateway id="join" />
+    <bpmn:sequenceFlow id="f2" sourceRef="join" targetRef="after" />
+    {_task("after")}
+  </bpmn:process>""")
+
+
+def test_an_inclusive_join_stops_waiting_for_a_branch_that_ended_elsewhere(
+    h: EngineHarness,
+) -> None:
+    h.deploy(INCLUSIVE_WITH_EXIT)
+    instance = h.create_instance("or_exit", {"rejoin": False})
+    h.jobs.complete_all("task_a")
+    assert h.jobs.activate("after") == []  # task_b might still come to the join
+    h.jobs.complete_all("task_b")  # ... but it leaves through b_end
+    assert h.jobs.complete_all("after") == 1
+    join = h.records.with_process_instance(instance).process_instance().events()
+    assert len(join.with_element_id("join").with_intent(PI.ELEMENT_ACTIVATED)) == 1
+    assert h.records.with_process_instance(instance).element_steps()[-1] == (
+        "or_exit",
+        "ELEMENT_COMPLETED",
+    )
+
+
+def test_an_inclusive_join_waits_for_a_branch_that_comes_back(h: EngineHarness) -> None:
+    h.deploy(INCLUSIVE_WITH_EXIT)
+    instance = h.create_instance("or_exit", {"rejoin": True})
+    h.jobs.complete_all("task_b")
+    assert h.jobs.activate("after") == []
+    h.jobs.complete_all("task_a")
+    assert h.jobs.complete_all("after") == 1
+    steps = h.records.with_process_instance(instance).element_steps()
+    assert steps.count(("join", "ELEMENT_ACTIVATED")) == 1

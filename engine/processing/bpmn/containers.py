@@ -25,6 +25,7 @@ from ..writer import RecordWriter
 from .call_activity import CallActivity
 from .element import ElementProcessor
 from .element_context import ElementContext
+from .gateways import waiting_inclusive_joins
 
 _I = ProcessInstanceIntent
 _decode = msgspec.json.Decoder(dict[str, Any]).decode
@@ -110,9 +111,19 @@ class Container(ElementProcessor):
             if not instances.has_children(scope.key):
                 self.lifecycle.terminated(out, scope)
             return
-        if instance.state is not _I.ELEMENT_ACTIVATED or instances.has_children(scope.key):
+        if instance.state is not _I.ELEMENT_ACTIVATED:
             return
-        trigger = self.b.state.process_instances.event_trigger(scope.key)
+        if instance.active_sequence_flows > 0:
+            # Tokens wait at joins: an inclusive one may no longer need to wait.
+            for join in waiting_inclusive_joins(
+                self.b, out, instance, scope.process, scope.element.child_ids
+            ):
+                self.lifecycle.activate(out, instance, join.id, join.element_type)
+        if instances.has_children(scope.key):
+            return
+        trigger = None
+        if scope.element.error_event_subprocesses:
+            trigger = self.b.state.process_instances.event_trigger(scope.key)
         if trigger is not None:
             # An interrupting event subprocess waited for the other children to end.
             out.event(scope.key, ProcessEventIntent.TRIGGERED, trigger)

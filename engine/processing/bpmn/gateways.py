@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bpmn.model import BpmnElementType
+
 from ...records.enums import ErrorType
 from ...records.intents import ProcessInstanceIntent
 from ...state.element_instances import ElementInstance
@@ -120,7 +122,7 @@ def join_ready(
     missing = [flow_id for flow_id in gateway.incoming if taken.get(flow_id, 0) == 0]
     if not missing:
         return True
-    if gateway.element_type.name != "INCLUSIVE_GATEWAY":
+    if gateway.element_type is not BpmnElementType.INCLUSIVE_GATEWAY:
         return False
     # Where tokens of this scope are now: its live children and activations still in flight.
     active = [
@@ -139,3 +141,36 @@ def join_ready(
     return not any(
         _reaches(process, position, source, gateway.id) for position in active for source in sources
     )
+
+
+def waiting_inclusive_joins(
+    b: Behaviours,
+    out: RecordWriter,
+    scope: ElementInstance,
+    process: ExecutableProcess,
+    child_ids: tuple[str, ...],
+) -> list[ExecutableElement]:
+    """The inclusive joins among `child_ids` that hold tokens in `scope` and may fire now:
+    a branch that ended elsewhere (at an end event) no longer keeps them waiting. A join
+    whose activation is already on its way is left alone."""
+    ready = []
+    for child_id in child_ids:
+        element = process.elements.get(child_id)
+        if (
+            element is None
+            or not element.is_join
+            or element.element_type is not BpmnElementType.INCLUSIVE_GATEWAY
+        ):
+            continue
+        taken = b.state.element_instances.taken_sequence_flows(scope.key, element.id)
+        if not any(taken.values()):
+            continue
+        on_its_way = any(
+            command.intent is ProcessInstanceIntent.ACTIVATE_ELEMENT
+            and command.value.element_id == element.id
+            and command.value.flow_scope_key == scope.key
+            for command in out.pending
+        )
+        if not on_its_way and join_ready(b, out, scope, process, element):
+            ready.append(element)
+    return ready
