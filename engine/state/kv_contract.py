@@ -120,10 +120,10 @@ class KeyValueStoreContract:
         txn = store.begin()
         for key in keys[::3]:
             txn.put(key, b"t")
-        seen = [key for key, _ in txn.scan(b"")]
+        seen_keys = [key for key, _ in txn.scan(b"")]
         for key, _ in txn.scan(b""):
             txn.delete(key)
-        assert seen == sorted([key[:2] for key in keys] + keys[::3])
+        assert seen_keys == sorted([key[:2] for key in keys] + keys[::3])
         assert list(txn.scan(b"")) == []
 
     # Transactions.
