@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-examples", action="store_true", help="do not deploy examples/")
     run.add_argument("--config", default=None, metavar="FILE", help="TOML settings file")
     run.set_defaults(handler=_run)
+
+    from .client_cli import add_client_commands  # deploy, create-instance, jobs, status, ...
+
+    add_client_commands(commands)
     return parser
 
 
