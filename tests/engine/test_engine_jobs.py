@@ -326,3 +326,14 @@ def test_an_uncaught_error_raises_an_incident(h: EngineHarness) -> None:
     [(_, incident)] = h.open_incidents()
     assert incident.error_type is ErrorType.UNHANDLED_ERROR_EVENT
     assert incident.job_key == job.key
+
+
+def test_the_variables_of_a_caught_error_reach_the_process(h: EngineHarness) -> None:
+    h.deploy(ERRORS)
+    instance = h.create_instance("errors")
+    [job] = h.jobs.activate("charge")
+    h.jobs.throw_error(job.key, "DECLINED", "no funds", {"reason": "limit"})
+    thrown = h.records.jobs().with_intent(JobIntent.ERROR_THROWN).first()
+    assert (thrown.value.error_code, thrown.value.error_message) == ("DECLINED", "no funds")
+    reasons = [r.value for r in h.records.variables().events() if r.value.name == "reason"]
+    assert [(v.scope_key, v.value) for v in reasons] == [(instance, '"limit"')]

@@ -128,7 +128,11 @@ class Container(ElementProcessor):
             # An interrupting event subprocess waited for the other children to end.
             out.event(scope.key, ProcessEventIntent.TRIGGERED, trigger)
             self.lifecycle.activate(
-                out, instance, trigger.target_element_id, BpmnElementType.EVENT_SUB_PROCESS
+                out,
+                instance,
+                trigger.target_element_id,
+                BpmnElementType.EVENT_SUB_PROCESS,
+                trigger.variables,
             )
         elif instance.active_sequence_flows == 0:
             out.command(scope.key, _I.COMPLETE_ELEMENT, scope.value)

@@ -28,7 +28,7 @@ from ...state.element_instances import ElementInstance
 from ..deployment.executable import ExecutableFlow
 from ..errors import Failure, Rejection
 from ..writer import RecordWriter
-from .behaviours import Behaviours
+from .behaviours import Behaviours, VariableOwner
 from .element import ElementProcessor
 from .element_context import ElementContext
 from .gateways import join_ready
@@ -220,7 +220,18 @@ class Lifecycle:
         variables: Mapping[str, Any] | None = None,
     ) -> None:
         """Write ACTIVATE_ELEMENT for a new instance of `element_id` inside `scope` (for a
-        multi-instance activity reached by a flow, an instance of its body)."""
+        multi-instance activity reached by a flow, an instance of its body). `variables` of
+        the event that triggers it (a caught error's) are merged into the scope first, with
+        the usual propagation."""
+        if variables:
+            value = scope.value
+            owner = VariableOwner(
+                value.process_instance_key,
+                value.process_definition_key,
+                value.bpmn_process_id,
+                value.tenant_id,
+            )
+            self.b.variables.propagate(out, scope.key, variables, owner)
         element = self.b.models.process(scope.value.process_definition_key).element(element_id)
         if element.loop is not None and (
             scope.value.bpmn_element_type is not BpmnElementType.MULTI_INSTANCE_BODY
