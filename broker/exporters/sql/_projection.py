@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 import msgspec
-from sqlalchemy import Connection, delete
 
 from bpmn.model import BpmnElementType
 from engine.records import Record, RecordType, ValueType
@@ -31,9 +30,9 @@ from engine.records.intents import (
 )
 
 from . import schema as s
-from ._upsert import insert, update_where, upsert
+from ._writes import Writes
 
-Apply = Callable[[Connection, Record[Any]], None]
+Apply = Callable[[Writes, Record[Any]], None]
 
 
 def _key_or_none(key: int) -> int | None:
@@ -48,11 +47,10 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _deployment(c: Connection, r: Record[Any]) -> None:
+def _deployment(w: Writes, r: Record[Any]) -> None:
     v = r.value
     names = [resource.resource_name for resource in v.resources]
-    upsert(
-        c,
+    w.upsert(
         s.deployments,
         {
             "key": r.key,
@@ -63,15 +61,14 @@ def _deployment(c: Connection, r: Record[Any]) -> None:
     )
 
 
-def _process(c: Connection, r: Record[Any]) -> None:
+def _process(w: Writes, r: Record[Any]) -> None:
     v = r.value
     if r.intent is ProcessIntent.DELETED:
-        update_where(c, s.process_definitions, "key", v.process_definition_key, deleted=True)
+        w.update(s.process_definitions, v.process_definition_key, deleted=True)
         return
     if r.intent is not ProcessIntent.CREATED:
         return
-    upsert(
-        c,
+    w.upsert(
         s.process_definitions,
         {
             "key": v.process_definition_key,
@@ -90,10 +87,9 @@ def _process(c: Connection, r: Record[Any]) -> None:
     )
 
 
-def _decision_requirements(c: Connection, r: Record[Any]) -> None:
+def _decision_requirements(w: Writes, r: Record[Any]) -> None:
     v = r.value
-    upsert(
-        c,
+    w.upsert(
         s.decision_requirements,
         {
             "key": v.decision_requirements_key,
@@ -107,10 +103,9 @@ def _decision_requirements(c: Connection, r: Record[Any]) -> None:
     )
 
 
-def _decision(c: Connection, r: Record[Any]) -> None:
+def _decision(w: Writes, r: Record[Any]) -> None:
     v = r.value
-    upsert(
-        c,
+    w.upsert(
         s.decision_definitions,
         {
             "key": v.decision_key,
@@ -130,7 +125,7 @@ _ENDED: dict[Intent, str] = {
 }
 
 
-def _process_instance(c: Connection, r: Record[Any]) -> None:
+def _process_instance(w: Writes, r: Record[Any]) -> None:
     v = r.value
     is_process = v.bpmn_element_type is BpmnElementType.PROCESS
     table = s.process_instances if is_process else s.element_instances
@@ -158,19 +153,18 @@ def _process_instance(c: Connection, r: Record[Any]) -> None:
                 "element_type": element_type,
                 "flow_scope_key": v.flow_scope_key,
             }
-        upsert(c, table, row)
+        w.upsert(table, row)
     elif (state := _ENDED.get(r.intent)) is not None:
-        update_where(c, table, "key", r.key, state=state, end_date=r.timestamp)
+        w.update(table, r.key, state=state, end_date=r.timestamp)
 
 
-def _creation(c: Connection, r: Record[Any]) -> None:
+def _creation(w: Writes, r: Record[Any]) -> None:
     # The business key travels on the creation response only; it comes before the process
     # element's ACTIVATING event, so the row may be created here and completed there.
     v = r.value
     if r.intent is not ProcessInstanceCreationIntent.CREATED or not v.business_key:
         return
-    upsert(
-        c,
+    w.upsert(
         s.process_instances,
         {
             "key": v.process_instance_key,
@@ -186,10 +180,9 @@ def _creation(c: Connection, r: Record[Any]) -> None:
     )
 
 
-def _variable(c: Connection, r: Record[Any]) -> None:
+def _variable(w: Writes, r: Record[Any]) -> None:
     v = r.value
-    upsert(
-        c,
+    w.upsert(
         s.variables,
         {
             "key": r.key,
@@ -214,16 +207,15 @@ def _variable(c: Connection, r: Record[Any]) -> None:
         "process_instance_key": v.process_instance_key,
         "timestamp": r.timestamp,
     }
-    insert(c, s.variable_history, [history])
+    w.insert(s.variable_history, history)
 
 
 _JOB_ENDED = {"COMPLETED", "CANCELED", "ERROR_THROWN"}
 
 
-def _job(c: Connection, r: Record[Any]) -> None:
+def _job(w: Writes, r: Record[Any]) -> None:
     v = r.value
-    upsert(
-        c,
+    w.upsert(
         s.jobs,
         {
             "key": r.key,
@@ -250,19 +242,18 @@ def _job(c: Connection, r: Record[Any]) -> None:
     )
 
 
-def _job_batch(c: Connection, r: Record[Any]) -> None:
+def _job_batch(w: Writes, r: Record[Any]) -> None:
     if r.intent is not JobBatchIntent.ACTIVATED:
         return
     for key, job in zip(r.value.job_keys, r.value.jobs, strict=True):
-        update_where(c, s.jobs, "key", key, worker=job.worker, deadline=_key_or_none(job.deadline))
+        w.update(s.jobs, key, worker=job.worker, deadline=_key_or_none(job.deadline))
 
 
-def _incident(c: Connection, r: Record[Any]) -> None:
+def _incident(w: Writes, r: Record[Any]) -> None:
     v = r.value
     elements = s.element_instances
     if r.intent is IncidentIntent.CREATED:
-        upsert(
-            c,
+        w.upsert(
             s.incidents,
             {
                 "key": r.key,
@@ -279,10 +270,11 @@ def _incident(c: Connection, r: Record[Any]) -> None:
                 "created_at": r.timestamp,
             },
         )
-        update_where(c, elements, "key", v.element_instance_key, incident_key=r.key)
+        w.update(elements, v.element_instance_key, incident_key=r.key)
     elif r.intent is IncidentIntent.RESOLVED:
-        update_where(c, s.incidents, "key", r.key, state="RESOLVED", resolved_at=r.timestamp)
-        update_where(c, elements, "incident_key", r.key, incident_key=None)
+        w.update(s.incidents, r.key, state="RESOLVED", resolved_at=r.timestamp)
+        # An element instance has at most one open incident: the one resolved here.
+        w.update(elements, v.element_instance_key, incident_key=None)
 
 
 # Events that settle a user task back to CREATED (the transition they end is done).
@@ -304,14 +296,13 @@ _TASK_STATES: dict[Intent, str] = {
 }
 
 
-def _user_task(c: Connection, r: Record[Any]) -> None:
+def _user_task(w: Writes, r: Record[Any]) -> None:
     v = r.value
     state = _TASK_STATES.get(r.intent)
     if state is None:
         return
     ended = state in ("COMPLETED", "CANCELED")
-    upsert(
-        c,
+    w.upsert(
         s.user_tasks,
         {
             "key": r.key,
@@ -337,17 +328,16 @@ def _user_task(c: Connection, r: Record[Any]) -> None:
         keep=("created_at",),
     )
     candidates = s.user_task_candidates
-    c.execute(delete(candidates).where(candidates.c.user_task_key == r.key))
     names = {("user", n) for n in v.candidate_users_list}
     names |= {("group", n) for n in v.candidate_groups_list}
-    insert(c, candidates, [{"user_task_key": r.key, "kind": k, "name": n} for k, n in names])
+    children = [{"user_task_key": r.key, "kind": k, "name": n} for k, n in sorted(names)]
+    w.replace_children(candidates, "user_task_key", r.key, children)
 
 
-def _message(c: Connection, r: Record[Any]) -> None:
+def _message(w: Writes, r: Record[Any]) -> None:
     v = r.value
     if r.intent is MessageIntent.PUBLISHED:
-        upsert(
-            c,
+        w.upsert(
             s.messages,
             {
                 "key": r.key,
@@ -363,14 +353,13 @@ def _message(c: Connection, r: Record[Any]) -> None:
             },
         )
     elif r.intent is MessageIntent.EXPIRED:
-        update_where(c, s.messages, "key", r.key, state="EXPIRED")
+        w.update(s.messages, r.key, state="EXPIRED")
 
 
 def _subscription(kind: str) -> Apply:
-    def apply(c: Connection, r: Record[Any]) -> None:
+    def apply(w: Writes, r: Record[Any]) -> None:
         v = r.value
-        upsert(
-            c,
+        w.upsert(
             s.message_subscriptions,
             {
                 "kind": kind,
@@ -392,13 +381,12 @@ def _subscription(kind: str) -> Apply:
     return apply
 
 
-def _decision_evaluation(c: Connection, r: Record[Any]) -> None:
+def _decision_evaluation(w: Writes, r: Record[Any]) -> None:
     v = r.value
     failed = r.intent is DecisionEvaluationIntent.FAILED
     for index, decision in enumerate(v.evaluated_decisions, start=1):
         is_failed_one = failed and decision.decision_id == v.failed_decision_id
-        upsert(
-            c,
+        w.upsert(
             s.decision_instances,
             {
                 "id": f"{r.key}-{index}",
@@ -455,10 +443,10 @@ def process_instance_key_of(record: Record[Any]) -> int | None:
     return key if isinstance(key, int) and key >= 0 else None
 
 
-def apply(connection: Connection, record: Record[Any]) -> None:
-    """Reflect one record in the entity tables (the audit row is the exporter's)."""
+def apply(writes: Writes, record: Record[Any]) -> None:
+    """Describe how one record changes the entity tables (the audit row is the exporter's)."""
     if record.record_type is not RecordType.EVENT:
         return
     project = PROJECTIONS.get(record.value_type)
     if project is not None:
-        project(connection, record)
+        project(writes, record)

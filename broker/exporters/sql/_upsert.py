@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam
+from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 
@@ -26,13 +26,10 @@ def clean(connection: Connection, values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        connection.execute(table.insert(), [clean(connection, row) for row in rows])
-
-
 @lru_cache(maxsize=256)
-def _statement(dialect: str, table: Table, columns: tuple[str, ...], kept: frozenset[str]) -> Any:
+def upsert_statement(
+    dialect: str, table: Table, columns: tuple[str, ...], kept: frozenset[str]
+) -> Any:
     key = sorted(c.name for c in table.primary_key.columns)
     if dialect == "postgresql":
         statement: Any = postgresql.insert(table)
@@ -56,23 +53,5 @@ def upsert(
     """Insert ``values``; on a primary-key conflict update every given column except the key
     and those in ``keep`` (columns whose first value stays, such as a creation time)."""
     kept = frozenset(keep) | {c.name for c in table.primary_key.columns}
-    statement = _statement(connection.dialect.name, table, tuple(sorted(values)), kept)
+    statement = upsert_statement(connection.dialect.name, table, tuple(sorted(values)), kept)
     connection.execute(statement, clean(connection, values))
-
-
-@lru_cache(maxsize=256)
-def _update(table: Table, where: str, columns: tuple[str, ...]) -> Any:
-    return (
-        table.update()
-        .where(table.c[where] == bindparam("_where"))
-        .values({name: bindparam(f"_{name}") for name in columns})
-    )
-
-
-def update_where(
-    connection: Connection, table: Table, column: str, equals: Any, **values: Any
-) -> None:
-    """UPDATE table SET values WHERE column = equals, with a statement built once."""
-    statement = _update(table, column, tuple(sorted(values)))
-    params = {f"_{name}": value for name, value in clean(connection, values).items()}
-    connection.execute(statement, {"_where": equals, **params})

@@ -25,6 +25,7 @@ from ...errors import BrokerError
 from . import schema as s
 from ._projection import apply, process_instance_key_of
 from ._upsert import upsert
+from ._writes import Writes
 from .migrate import migrate
 
 
@@ -95,8 +96,10 @@ def apply_batch(connection: Connection, batch: Sequence[Record[Any]]) -> int:
             for r in fresh
         ],
     )
+    writes = Writes()
     for record in fresh:
-        apply(connection, record)
+        apply(writes, record)
+    writes.flush(connection)
     last = fresh[-1]
     upsert(
         connection,
