@@ -112,3 +112,46 @@ def test_input_collection_that_is_not_a_list_raises_an_incident(h: EngineHarness
     h.set_variables(instance, {"orders": ["ok"]})
     h.resolve_incident(key)
     assert len(h.jobs.activate("ship")) == 1
+
+
+def test_a_multi_instance_subprocess_gives_each_instance_its_own_scope(h: EngineHarness) -> None:
+    h.deploy(
+        bpmn("""
+  <bpmn:process id="mi_sub" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="per_item" />
+    <bpmn:subProcess id="per_item">
+      <bpmn:extensionElements>
+        <zeebe:ioMapping><zeebe:input source="=null" target="total" /></zeebe:ioMapping>
+      </bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics isSequential="false">
+        <bpmn:extensionElements>
+          <zeebe:loopCharacteristics inputCollection="=items" inputElement="item"
+              outputCollection="totals" outputElement="=total" />
+        </bpmn:extensionElements>
+      </bpmn:multiInstanceLoopCharacteristics>
+      <bpmn:startEvent id="sub_start" />
+      <bpmn:sequenceFlow id="s1" sourceRef="sub_start" targetRef="price" />
+      <bpmn:serviceTask id="price">
+        <bpmn:extensionElements>
+          <zeebe:taskDefinition type="price" />
+          <zeebe:ioMapping><zeebe:output source="=item * 10" target="total" /></zeebe:ioMapping>
+        </bpmn:extensionElements>
+      </bpmn:serviceTask>
+      <bpmn:sequenceFlow id="s2" sourceRef="price" targetRef="sub_end" />
+      <bpmn:endEvent id="sub_end" />
+    </bpmn:subProcess>
+    <bpmn:sequenceFlow id="f2" sourceRef="per_item" targetRef="done" />
+    <bpmn:userTask id="done" />
+  </bpmn:process>""")
+    )
+    instance = h.create_instance("mi_sub", {"items": [1, 2, 3]})
+    jobs = h.jobs.activate("price")
+    assert sorted(job.variables["item"] for job in jobs) == [1, 2, 3]
+    for job in jobs:
+        h.jobs.complete(job.key)
+    # Zeebe's advice, followed: an input mapping makes `total` local to each inner instance,
+    # so the task's output mapping updates it there (the nearest scope defining it) and the
+    # instances do not overwrite each other in the root scope.
+    assert h.variables(instance)["totals"] == [10, 20, 30]
+    assert "total" not in h.variables(instance)
