@@ -26,8 +26,9 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from .client import BrokerClient, PartitionHandle
-from .errors import PartitionUnavailable
+from .errors import PartitionUnavailable, StorageError
 from .exporters.jsonl import JsonLinesExporter
+from .log.protocol import Snapshot
 from .partition import Partition
 from .processing.clock import Clock
 from .remote.client import RemotePartition
@@ -115,6 +116,40 @@ class Node:
     def pids(self) -> list[int]:
         """The partition processes' ids (empty when the partition runs in-process)."""
         return [p.pid for p in self._processes if p.pid is not None]
+
+    async def backup(self, directory: str | os.PathLike[str]) -> list[Snapshot]:
+        """A consistent copy of every partition, taken while running, in
+        `<directory>/partition-<p>` (each between two of its groups; partitions are
+        independent, so each copy is consistent on its own). `restore` makes a data directory
+        of it."""
+        target = Path(directory)
+        target.mkdir(parents=True, exist_ok=True)
+        snapshots = []
+        for handle in self.partitions:
+            where = partition_directory(target, handle.partition_id)
+            if isinstance(handle, RemotePartition):
+                snapshots.append(await handle.snapshot(where))
+            else:
+                assert isinstance(handle, Partition)
+                snapshots.append(await handle.snapshot(where))
+        return snapshots
+
+    @staticmethod
+    def restore(backup: str | os.PathLike[str], data_dir: str | os.PathLike[str]) -> None:
+        """Copies a `backup` into `data_dir`, which must not hold partitions yet; then start a
+        node on `data_dir`."""
+        source, target = Path(backup), Path(data_dir)
+        partitions = sorted(source.glob("partition-*"))
+        if not partitions:
+            raise StorageError(f"Expected partition directories in backup {source}, found none")
+        for partition in partitions:
+            if (target / partition.name).exists():
+                raise StorageError(
+                    f"Expected no {partition.name} in {target} to restore into, but it exists"
+                )
+        target.mkdir(parents=True, exist_ok=True)
+        for partition in partitions:
+            shutil.copytree(partition, target / partition.name)
 
     def pin_clock(self, epoch_ms: int) -> None:
         self._clock("pin", epoch_ms)

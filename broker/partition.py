@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from engine.records import Record
@@ -23,10 +24,12 @@ from engine.records.values import RecordValue
 
 from .exporters.director import ExporterDirector
 from .exporters.protocol import Exporter
+from .log.protocol import Snapshot
 from .partition_store import PartitionStore
 from .processing.clock import Clock, SystemClock
 from .processing.processor import DEFAULT_MAX_GROUP, DEFAULT_QUEUE_LIMIT, StreamProcessor
 from .processing.scheduler import DEFAULT_PERIOD_S, Scheduler
+from .snapshots import SnapshotTask
 
 
 class Partition:
@@ -43,6 +46,7 @@ class Partition:
         self.processor = processor
         self.scheduler = scheduler
         self.directors = directors
+        self.snapshots: SnapshotTask | None = None
 
     @classmethod
     async def start(
@@ -58,8 +62,14 @@ class Partition:
         exporter_batch_size: int = 500,
         exporter_min_backoff_s: float = 0.05,
         max_batch_bytes: int | None = None,
+        snapshot_dir: str | os.PathLike[str] | None = None,
+        snapshot_period_s: float = 300.0,
+        keep_snapshots: int = 2,
+        compact_on_snapshot: bool = False,
     ) -> Partition:
-        """Opens (or creates) the partition's database at `path` and starts everything."""
+        """Opens (or creates) the partition's database at `path` and starts everything; with
+        `snapshot_dir`, snapshots are taken there every `snapshot_period_s` (see
+        `broker.snapshots`)."""
         store = (
             PartitionStore.open(path, partition_id)
             if max_batch_bytes is None
@@ -87,6 +97,15 @@ class Partition:
             await partition.scheduler.start()
             for director in partition.directors:
                 await director.start()
+            if snapshot_dir is not None:
+                partition.snapshots = SnapshotTask(
+                    partition,
+                    Path(snapshot_dir),
+                    period_s=snapshot_period_s,
+                    keep=keep_snapshots,
+                    compact=compact_on_snapshot,
+                )
+                partition.snapshots.start()
         except BaseException:
             store.close()
             raise
@@ -114,7 +133,13 @@ class Partition:
     def on_jobs_available(self, listener: Callable[[str], None]) -> None:
         self.processor.on_jobs_available(listener)
 
-    # Exporters and compaction.
+    # Snapshots, exporters and compaction.
+
+    async def snapshot(self, directory: str | os.PathLike[str]) -> Snapshot:
+        """A consistent copy of the partition (state, processed position, log) in the new
+        directory `directory`, taken between two groups; the partition keeps running."""
+        async with self.processor.exclusive():
+            return self.store.snapshot(directory)
 
     def _exported(self) -> None:
         # The floor of compaction is the slowest exporter's acknowledged position.
@@ -135,6 +160,8 @@ class Partition:
     async def stop(self) -> None:
         """Stops the scheduler, the processor (after its group in flight), the exporters, and
         closes the store."""
+        if self.snapshots is not None:
+            await self.snapshots.stop()
         await self.scheduler.stop()
         await self.processor.stop()
         for director in self.directors:

@@ -38,7 +38,7 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,6 +134,8 @@ class StreamProcessor:
         self._next_position = store.log.last_position + 1
         self._writing: _InFlight | None = None
         self._processing: list[_Submission] = []
+        # Held by the loop while it processes and writes, and by `exclusive()`.
+        self._turn = asyncio.Lock()
         self._groups = self._commands = self._records = 0
 
     # Life cycle.
@@ -174,6 +176,14 @@ class StreamProcessor:
     @property
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """Holds the loop between groups, with nothing in flight: inside, the database is
+        exactly the durable state (snapshots are taken here)."""
+        async with self._turn:
+            await self._finish_write()
+            yield
 
     # Intake.
 
@@ -253,17 +263,20 @@ class StreamProcessor:
         try:
             while True:
                 if not self._has_work():
-                    await self._finish_write()  # idle: answer the group in flight now
+                    async with self._turn:
+                        await self._finish_write()  # idle: answer the group in flight now
                     if not self._has_work():
                         await self._wake.wait()
                     self._wake.clear()
                     continue
-                group = self._process_group(self._take_group())
-                # Processed while the previous group was being written; its position
-                # continues that group's, so that one must be durable before this is built.
-                await self._finish_write()
-                if group is not None:
-                    await self._write(group)
+                async with self._turn:
+                    group = self._process_group(self._take_group())
+                    # Processed while the previous group was being written; its position
+                    # continues that group's, so that one must be durable before this is
+                    # built.
+                    await self._finish_write()
+                    if group is not None:
+                        await self._write(group)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # the broker loop's one broad catch: stop, tell everyone

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from engine.records import Record, RecordCodec, RecordType
@@ -19,6 +21,7 @@ from engine.records.registry import value_type_of
 from engine.records.values import RecordValue
 
 from ..errors import Backpressure, BrokerError, PartitionUnavailable
+from ..log.protocol import Snapshot
 from . import wire
 
 
@@ -31,7 +34,7 @@ class RemotePartition:
         self._writer = writer
         self._codec = RecordCodec()
         self._next_id = 0
-        self._waiting: dict[int, asyncio.Future[Record[Any]]] = {}
+        self._waiting: dict[int, asyncio.Future[Any]] = {}
         self._listeners: list[Callable[[str], None]] = []
         self._closed = False
         self._task = asyncio.get_running_loop().create_task(self._read())
@@ -76,6 +79,21 @@ class RemotePartition:
         finally:
             self._waiting.pop(request_id, None)
 
+    async def snapshot(self, directory: str | os.PathLike[str]) -> Snapshot:
+        """Has the partition take a snapshot into `directory` (on its machine)."""
+        if self._closed:
+            raise self._unavailable()
+        self._next_id += 1
+        request_id = self._next_id
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._waiting[request_id] = future
+        self._writer.write(wire.frame(wire.SNAPSHOT, request_id, str(directory)))
+        try:
+            processed, last = await future
+        finally:
+            self._waiting.pop(request_id, None)
+        return Snapshot(Path(directory), processed_position=processed, last_position=last)
+
     def clock(self, operation: str, epoch_ms: int = 0) -> None:
         """Pins, advances or resets the partition's controlled clock (if it has one)."""
         self._writer.write(wire.frame(wire.CLOCK, operation, epoch_ms))
@@ -93,6 +111,8 @@ class RemotePartition:
                     continue
                 if kind == wire.RESPONSE:
                     future.set_result(self._codec.decode(items[2]))
+                elif kind == wire.SNAPSHOT_TAKEN:
+                    future.set_result((items[2], items[3]))
                 elif kind == wire.ERROR:
                     future.set_exception(self._error(items[2], items[3]))
         except (ConnectionError, ValueError):

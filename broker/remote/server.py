@@ -70,6 +70,10 @@ class _Server:
                     task.add_done_callback(tasks.discard)
                 elif items[0] == wire.CLOCK:
                     self._clock(items[1], items[2])
+                elif items[0] == wire.SNAPSHOT:
+                    task = asyncio.create_task(self._snapshot(writer, items[1], items[2]))
+                    tasks.add(task)
+                    task.add_done_callback(tasks.discard)
         finally:
             self.writers.discard(writer)
             writer.close()
@@ -87,6 +91,21 @@ class _Server:
             reply = wire.frame(wire.ERROR, request_id, wire.FAILED, str(error))
         else:
             reply = wire.frame(wire.RESPONSE, request_id, self.codec.encode(response))
+        if not writer.is_closing():
+            writer.write(reply)
+
+    async def _snapshot(self, writer: asyncio.StreamWriter, request_id: int, path: str) -> None:
+        try:
+            snapshot = await self.partition.snapshot(path)
+        except BrokerError as error:
+            reply = wire.frame(wire.ERROR, request_id, wire.FAILED, str(error))
+        else:
+            reply = wire.frame(
+                wire.SNAPSHOT_TAKEN,
+                request_id,
+                snapshot.processed_position,
+                snapshot.last_position,
+            )
         if not writer.is_closing():
             writer.write(reply)
 

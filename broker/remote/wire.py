@@ -9,6 +9,8 @@ partition exactly as it will be logged.
     [ERROR,    request_id, kind, message]      partition -> node: `kind` names the BrokerError
     [JOBS,     job_type]                       partition -> node: JobsAvailable(job_type)
     [CLOCK,    operation, epoch_ms]            node -> partition: pin / advance / reset
+    [SNAPSHOT, request_id, directory]          node -> partition: take a snapshot there
+    [SNAPSHOT_TAKEN, request_id, processed, last]   partition -> node: it is complete
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 import msgspec
 
-REQUEST, RESPONSE, ERROR, JOBS, CLOCK = 1, 2, 3, 4, 5
+REQUEST, RESPONSE, ERROR, JOBS, CLOCK, SNAPSHOT, SNAPSHOT_TAKEN = 1, 2, 3, 4, 5, 6, 7
 
 # Kinds of ERROR frames: the BrokerError subclass the node raises again.
 BACKPRESSURE, UNAVAILABLE, FAILED = "backpressure", "unavailable", "failed"
