@@ -6,6 +6,7 @@ Other modules build their `gateway` fixture with `started_gateway(tmp_path, **se
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import socket
 from collections.abc import AsyncIterator
@@ -23,6 +24,7 @@ from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 
 from engine.testing import bpmn
 from gateway.config import RunConfig
+from gateway.grpc import SERVER_OPTIONS
 from gateway.run import RunningNode
 
 
@@ -155,3 +157,45 @@ async def test_health_turns_not_serving_when_a_partition_stops(gateway: Gateway)
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await gateway.deploy("order.bpmn", SERVICE)
     assert refused.value.code() == grpc.StatusCode.UNAVAILABLE
+
+
+async def test_examples_are_deployed_and_a_refused_one_is_skipped(
+    gateway: Gateway, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    examples = tmp_path / "examples" / "orders"
+    examples.mkdir(parents=True)
+    (examples / "order.bpmn").write_text(SERVICE)
+    (examples / "broken.bpmn").write_text("<not a model")
+    (examples / "notes.txt").write_text("ignored")
+    with caplog.at_level("INFO", logger="baton"):
+        assert await gateway.node.deploy_examples(tmp_path / "examples") == 1
+    assert "example" in caplog.text and "broken.bpmn not deployed" in caplog.text
+    created = await gateway.client.run_process("order")
+    assert created.process_instance_key > 0
+    with caplog.at_level("INFO", logger="baton"):
+        assert await gateway.node.deploy_examples(tmp_path / "none") == 0
+    assert "no examples to deploy" in caplog.text
+
+
+def test_keepalive_accepts_client_pings_every_45_seconds() -> None:
+    options = dict(SERVER_OPTIONS)
+    assert options["grpc.keepalive_permit_without_calls"] == 1
+    assert options["grpc.http2.min_ping_interval_without_data_ms"] <= 45_000
+    assert options["grpc.http2.min_recv_ping_interval_without_data_ms"] <= 45_000
+    assert options["grpc.http2.max_ping_strikes"] == 0
+
+
+async def test_a_client_pinging_often_keeps_its_connection(gateway: Gateway) -> None:
+    options = [
+        ("grpc.keepalive_time_ms", 200),
+        ("grpc.keepalive_timeout_ms", 1000),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.http2.max_pings_without_data", 0),
+    ]
+    async with grpc.aio.insecure_channel(gateway.address, options=options) as channel:
+        stub = GatewayStub(channel)
+        await stub.Topology(pb.TopologyRequest())
+        await asyncio.sleep(1.5)  # several pings, no calls
+        topology = await stub.Topology(pb.TopologyRequest())
+        assert topology.partitionsCount == 1
+        assert channel.get_state() is grpc.ChannelConnectivity.READY
