@@ -1,8 +1,8 @@
 """The HTTP side of a node: one FastAPI app on the HTTP port, and its uvicorn server.
 
-`create_app(readiness)` builds the app with the health endpoints; the REST API (`/v2`) and
-the tasklist are meant to be added to the same app (`app.include_router(...)`) by their
-owners, so everything HTTP shares one port.
+`create_app(readiness, rest)` builds the app with the health endpoints and, given a
+`RestContext`, the REST v2 API mounted at `/v2` (`gateway.rest`); the tasklist is meant to be
+added to the same app by its owner, so everything HTTP shares one port.
 
 - `GET /health/live`: 200 while the process serves HTTP at all.
 - `GET /health/ready`: 200 when every partition is serving (the gRPC health service says
@@ -24,8 +24,10 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
+from .rest import RestContext, create_rest_app
 
-def create_app(ready: Callable[[], bool]) -> FastAPI:
+
+def create_app(ready: Callable[[], bool], rest: RestContext | None = None) -> FastAPI:
     app = FastAPI(title="Baton", docs_url=None, redoc_url=None, openapi_url=None)
 
     @app.get("/health/live")
@@ -38,6 +40,8 @@ def create_app(ready: Callable[[], bool]) -> FastAPI:
             return JSONResponse({"status": "UP"})
         return JSONResponse({"status": "DOWN"}, status_code=503)
 
+    if rest is not None:
+        app.mount("/v2", create_rest_app(rest))
     return app
 
 

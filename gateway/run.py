@@ -32,6 +32,7 @@ from .grpc import (
 )
 from .grpc._requests import Command
 from .http import HttpServer, create_app
+from .rest import RestContext, RestOptions
 
 _log = logging.getLogger("baton")
 
@@ -79,7 +80,18 @@ class RunningNode:
                 port=config.grpc_port,
             )
             await grpc.start()
-            http = HttpServer(create_app(lambda: grpc.serving), config.host, config.http_port)
+            rest = RestContext(
+                calls,
+                topology,
+                options=RestOptions(
+                    long_polling_timeout_ms=config.long_polling_timeout_ms,
+                    with_result_timeout_ms=config.with_result_timeout_ms,
+                    max_variables_bytes=config.max_variables_bytes,
+                ),
+                ready=lambda: grpc.serving,
+            )
+            app = create_app(lambda: grpc.serving, rest)
+            http = HttpServer(app, config.host, config.http_port)
             try:
                 await http.start()
             except BaseException:

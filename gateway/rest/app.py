@@ -1,0 +1,99 @@
+"""The REST v2 app: every resource router, problem handlers, a body size limit, and its own
+OpenAPI document (`/v2/openapi.json`) and interactive docs (`/v2/docs`).
+
+It is a sub-application mounted at `/v2` on the node's HTTP app (`gateway.http.create_app`),
+so its problem handlers and its OpenAPI document cover the REST API only, not the health
+probes or the tasklist beside it.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import cluster, deployments, events, incidents, jobs, process_instances, user_tasks
+from ._context import RestContext
+from ._problems import install_problem_handlers, problem
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuses request bodies over `limit` bytes with a 413 problem: at once when the
+    Content-Length says so, else as soon as the streamed body passes the limit. Nothing is
+    buffered beyond the limit."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("root_path", "") + scope.get("path", "")
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            await self._refuse(scope, receive, send, path)
+            return
+        seen = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await self._refuse(scope, receive, send, path)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
+        response = problem(
+            413,
+            "PAYLOAD_TOO_LARGE",
+            f"Expected a request body of at most {self.limit} bytes, but it is larger",
+            path,
+        )
+        await response(scope, receive, send)
+
+
+def create_rest_app(context: RestContext) -> FastAPI:
+    app = FastAPI(
+        title="Baton REST API (Camunda 8 REST v2 compatible)",
+        version="2",
+        description="Paths and field names of the Camunda 8 Orchestration Cluster REST API "
+        "(v2) over Baton's broker. Keys are strings; errors are RFC 7807 problems.",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.rest_context = context
+    install_problem_handlers(app)
+    for module in (
+        cluster,
+        deployments,
+        process_instances,
+        jobs,
+        user_tasks,
+        events,
+        incidents,
+    ):
+        app.include_router(module.router(context))
+    app.add_middleware(BodyLimit, limit=context.options.max_body_bytes)
+    return app
