@@ -15,7 +15,7 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
-from broker import BrokerError, Partition
+from broker import BrokerError
 from broker.node import Node
 from engine.records.intents import DeploymentIntent
 from engine.records.values import DeploymentRecordValue, DeploymentResource
@@ -40,10 +40,8 @@ EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 
 
 def _healthy(handle: object) -> bool:
-    if isinstance(handle, Partition):
-        return handle.processor.running
-    # RemotePartition has no public health flag yet: it is healthy until its connection closes.
-    return not getattr(handle, "_closed", False)
+    # `Partition` and `RemotePartition` both say `running` (False once stopped or exited).
+    return bool(getattr(handle, "running", False))
 
 
 @dataclass

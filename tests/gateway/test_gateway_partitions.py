@@ -1,13 +1,18 @@
 """A node with two partitions (each in its own process) behind one gateway: deployments reach
-every partition, instances are spread round robin, keys route to their partition, and jobs
-are activated from all of them."""
+every partition, instances are spread round robin, keys route to their partition, jobs are
+activated from all of them; a partition process that dies makes the node NOT_SERVING."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import grpc
 import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 from pyzeebe.proto import gateway_pb2 as pb
 
 from engine import partition_of
@@ -37,3 +42,33 @@ async def test_two_partitions_serve_one_gateway(gateway: Gateway) -> None:
     for job in jobs:
         await gateway.stub.CompleteJob(pb.CompleteJobRequest(jobKey=job.key))
     assert await gateway.activate("payment") == []
+    await _partition_process_dies(gateway)
+
+
+async def _partition_process_dies(gateway: Gateway) -> None:
+    # Partition 2's process is killed: health goes NOT_SERVING, Topology shows partition 2
+    # UNHEALTHY, and a command for partition 2 is UNAVAILABLE (partition 1 still answers).
+    os.kill(gateway.node.node.pids[1], signal.SIGKILL)
+    health = health_pb2_grpc.HealthStub(gateway.channel)
+    request = health_pb2.HealthCheckRequest(service="gateway_protocol.Gateway")
+    for _ in range(200):
+        answer = await health.Check(request)
+        if answer.status == health_pb2.HealthCheckResponse.NOT_SERVING:
+            break
+        await asyncio.sleep(0.05)
+    assert answer.status == health_pb2.HealthCheckResponse.NOT_SERVING
+    topology = await gateway.stub.Topology(pb.TopologyRequest())
+    assert [p.health for p in topology.brokers[0].partitions] == [
+        pb.Partition.HEALTHY,
+        pb.Partition.UNHEALTHY,
+    ]
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await gateway.stub.CancelProcessInstance(
+            pb.CancelProcessInstanceRequest(processInstanceKey=(2 << 51) + 1)
+        )
+    assert refused.value.code() == grpc.StatusCode.UNAVAILABLE
+    with pytest.raises(grpc.aio.AioRpcError) as missing:
+        await gateway.stub.CancelProcessInstance(
+            pb.CancelProcessInstanceRequest(processInstanceKey=(1 << 51) + 99_999)
+        )
+    assert missing.value.code() == grpc.StatusCode.NOT_FOUND
