@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 from itertools import islice
 
@@ -9,8 +10,6 @@ from sortedcontainers import SortedDict  # type: ignore[import-untyped]  # ships
 
 from .encoding import prefix_end
 
-# Marks "this transaction has not written the key" apart from None, "it deleted the key".
-_UNWRITTEN = object()
 # Scans fetch keys in batches that grow from the first size to the last: finding the first
 # match stays cheap, long scans amortise the lookups.
 _FIRST_BATCH, _LAST_BATCH = 16, 512
@@ -33,22 +32,46 @@ def _keys(data: SortedDict, start: bytes, stop: bytes | None) -> Iterator[bytes]
 
 
 class InMemoryTransaction:
-    """A write buffer over an `InMemoryKeyValueStore`: None in `_writes` is a deletion."""
+    """A write buffer over an `InMemoryKeyValueStore`: None in `_writes` is a deletion.
+
+    Invariant: `_order` holds exactly the keys of `_writes`, sorted. A plain dict plus a sorted
+    list is cheaper than a SortedDict for the few dozen writes of one command, most of them to
+    keys written before in the same batch.
+    """
 
     def __init__(self, data: SortedDict) -> None:
         self._data = data
-        self._writes: SortedDict = SortedDict()
+        self._writes: dict[bytes, bytes | None] = {}
+        self._order: list[bytes] = []
 
     def get(self, key: bytes) -> bytes | None:
-        own = self._writes.get(key, _UNWRITTEN)
-        value: bytes | None = self._data.get(key) if own is _UNWRITTEN else own
+        writes = self._writes
+        if key in writes:
+            return writes[key]
+        value: bytes | None = self._data.get(key)
         return value
 
     def put(self, key: bytes, value: bytes) -> None:
+        if key not in self._writes:
+            insort(self._order, key)
         self._writes[key] = bytes(value)
 
     def delete(self, key: bytes) -> None:
+        if key not in self._writes:
+            insort(self._order, key)
         self._writes[key] = None
+
+    def _own_keys(self, start: bytes, stop: bytes | None) -> Iterator[bytes]:
+        # Each step looks the next key up again (after the last one yielded), so keys written
+        # while the scan runs never break it.
+        order = self._order
+        index = bisect_left(order, start)
+        while index < len(order):
+            key = order[index]
+            if stop is not None and key >= stop:
+                return
+            yield key
+            index = bisect_right(order, key)
 
     def scan(self, prefix: bytes) -> Iterator[tuple[bytes, bytes]]:
         return self.scan_range(prefix, prefix_end(prefix))
@@ -56,7 +79,7 @@ class InMemoryTransaction:
     def scan_range(self, start: bytes, stop: bytes | None) -> Iterator[tuple[bytes, bytes]]:
         # Merge the committed keys with this transaction's keys in order, each key once; its
         # value is resolved as `get` does, so the transaction's write (or deletion) wins.
-        committed_keys, own_keys = _keys(self._data, start, stop), _keys(self._writes, start, stop)
+        committed_keys, own_keys = _keys(self._data, start, stop), self._own_keys(start, stop)
         committed, own = next(committed_keys, None), next(own_keys, None)
         while committed is not None or own is not None:
             key: bytes
@@ -79,9 +102,11 @@ class InMemoryTransaction:
             else:
                 data[key] = value
         self._writes.clear()
+        self._order.clear()
 
     def rollback(self) -> None:
         self._writes.clear()
+        self._order.clear()
 
 
 class InMemoryKeyValueStore:
