@@ -48,9 +48,11 @@ class SqlExporterConfig:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers (queries, the tasklist) run while a batch is written; a busy timeout
     # lets several partitions' exporters share one file instead of failing on its lock.
+    # synchronous=FULL: a commit is on disk before export returns and the broker acknowledges
+    # the batch; with NORMAL an OS crash could lose a batch the broker will never re-offer.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 

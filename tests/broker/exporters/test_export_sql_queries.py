@@ -107,3 +107,11 @@ def test_migrations_from_empty_match_the_schema(read_model_url: str) -> None:
         assert diff == []
     finally:
         engine.dispose()
+
+
+def test_the_package_surface_is_sorted_and_resolves() -> None:
+    import broker.exporters.sql as package
+
+    assert package.__all__ == sorted(package.__all__)
+    for name in package.__all__:
+        assert hasattr(package, name), name
