@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from broker.exporters.sql import SearchError
 
@@ -60,12 +61,19 @@ class RestContext:
         return self.read_model
 
     async def query(self, what: str, run: Callable[[Engine], T]) -> T:
-        """Runs a read-model query off the event loop; a refused search is a 400."""
+        """Runs a read-model query off the event loop; a refused search is a 400, a read
+        model that cannot answer (not migrated yet, database down) a 503."""
         engine = self.require_read_model(what)
         try:
             return await asyncio.to_thread(run, engine)
         except SearchError as error:
             raise invalid_argument(str(error)) from None
+        except SQLAlchemyError as error:
+            raise GatewayError(
+                ErrorKind.UNAVAILABLE,
+                f"Expected the read model to {what}, but it cannot answer yet: "
+                f"{type(error).__name__}",
+            ) from None
 
 
 def context_of(app_state: Any) -> RestContext:

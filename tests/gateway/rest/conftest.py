@@ -17,7 +17,12 @@ import httpx
 import pytest
 
 from broker import BrokerClient, ControlledClock, Partition
-from broker.exporters.sql import SqlExporter, SqlExporterConfig, create_read_model_engine
+from broker.exporters.sql import (
+    SqlExporter,
+    SqlExporterConfig,
+    create_read_model_engine,
+    migrate,
+)
 from engine.testing import bpmn
 from gateway.grpc import BrokerCalls, PartitionState, TopologySource
 from gateway.http import create_app
@@ -105,6 +110,7 @@ def assert_problem(response: httpx.Response, status: int, title: str | None = No
 async def rest(tmp_path: Path) -> AsyncIterator[Rest]:
     clock = ControlledClock()
     engine = create_read_model_engine(f"sqlite:///{tmp_path / 'read-model.db'}")
+    migrate(engine)  # before the first search; the exporter would do it on open, later
     exporter = SqlExporter(SqlExporterConfig(url="sqlite://"), engine=engine)
     partition = await Partition.start(
         tmp_path / "partition-1",
