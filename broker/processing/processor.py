@@ -40,12 +40,12 @@ import logging
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from msgspec.structs import replace
 
-from engine import Engine, JobsAvailable, Record, RecordType, RejectionType
+from engine import Engine, JobsAvailable, Record, RecordType
 from engine.records.intents import Intent
 from engine.records.registry import value_type_of
 from engine.records.values import RecordValue
@@ -54,6 +54,7 @@ from ..errors import Backpressure, BatchTooLarge, BrokerError, PartitionUnavaila
 from ..partition_store import PartitionStore, PendingCommit
 from ..storage.rocks import RocksTransaction
 from .clock import Clock, SystemClock
+from .groups import Group, InFlight, Submission, run_command, too_large_records
 from .staging import StagingStore
 
 _log = logging.getLogger(__name__)
@@ -64,32 +65,6 @@ DEFAULT_QUEUE_LIMIT = 10_000
 Response = Record[Any]
 JobsListener = Callable[[str], None]
 CommitListener = Callable[[int], None]
-
-
-@dataclass(slots=True)
-class _Submission:
-    command: Record[Any]  # position -1 until processed; request_id set for clients
-    future: asyncio.Future[Response] | None
-
-
-@dataclass(slots=True)
-class _Group:
-    """A processed group: its commands, the records they caused, the answers and effects."""
-
-    submissions: list[_Submission]
-    records: list[Record[Any]] = field(default_factory=list)
-    responses: dict[int, Response] = field(default_factory=dict)
-    effects: list[JobsAvailable] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class _InFlight:
-    """A group whose WriteBatch is being written in the commit thread."""
-
-    group: _Group
-    pending: PendingCommit
-    sealed: RocksTransaction
-    future: asyncio.Future[None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +94,8 @@ class StreamProcessor:
         self.queue_limit = queue_limit
         self._staging = StagingStore(store.state)
         self.engine = Engine(self._staging, self.partition_id)
-        self._clients: deque[_Submission] = deque()
-        self._internal: deque[_Submission] = deque()
+        self._clients: deque[Submission] = deque()
+        self._internal: deque[Submission] = deque()
         self._due_check = False
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -132,8 +107,8 @@ class StreamProcessor:
         # Invariant: `_next_position` is the position the next group's first command gets:
         # the log's last position plus the records of the group being written, if any.
         self._next_position = store.log.last_position + 1
-        self._writing: _InFlight | None = None
-        self._processing: list[_Submission] = []
+        self._writing: InFlight | None = None
+        self._processing: list[Submission] = []
         # Held by the loop while it processes and writes, and by `exclusive()`.
         self._turn = asyncio.Lock()
         self._groups = self._commands = self._records = 0
@@ -222,14 +197,14 @@ class StreamProcessor:
         self._request_ids += 1
         command = replace(command, request_id=self._request_ids, request_stream_id=1)
         future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
-        self._clients.append(_Submission(command, future))
+        self._clients.append(Submission(command, future))
         self._wake.set()
         return future
 
     def submit_internal(self, commands: list[Record[Any]]) -> None:
         """Queues commands nobody waits for (the scheduler's); no backpressure."""
         for command in commands:
-            self._internal.append(_Submission(command, None))
+            self._internal.append(Submission(command, None))
         if commands:
             self._wake.set()
 
@@ -293,12 +268,12 @@ class StreamProcessor:
     def _has_work(self) -> bool:
         return bool(self._clients or self._internal or self._due_check)
 
-    def _take_group(self) -> list[_Submission]:
-        group: list[_Submission] = []
+    def _take_group(self) -> list[Submission]:
+        group: list[Submission] = []
         if self._due_check:
             self._due_check = False
             now = self.clock.now_ms()
-            group.extend(_Submission(c, None) for c in self.engine.due_commands(now))
+            group.extend(Submission(c, None) for c in self.engine.due_commands(now))
         for queue in (self._internal, self._clients):
             while queue and len(group) < self.max_group:
                 group.append(queue.popleft())
@@ -320,13 +295,13 @@ class StreamProcessor:
                 if future is not None and not future.done():
                     future.set_exception(error)
 
-    def _process_group(self, submissions: list[_Submission]) -> _Group | None:
+    def _process_group(self, submissions: list[Submission]) -> Group | None:
         """Runs the group's commands through the engine; their state stays staged."""
         if not submissions:
             return None
         self._processing = submissions
         now = self.clock.now_ms()
-        group = _Group(submissions)
+        group = Group(submissions)
         next_position = self._next_position
         for submission in submissions:
             command = replace(
@@ -336,15 +311,15 @@ class StreamProcessor:
                 partition_id=self.partition_id,
             )
             group.records.append(command)
-            next_position, answers = self._process(
-                command, now, next_position + 1, group.records, group.effects
+            next_position, answers = run_command(
+                self.engine, command, now, next_position + 1, group.records, group.effects
             )
             for response in answers:
                 group.responses.setdefault(response.request_id, response)
         self._next_position = next_position
         return group
 
-    async def _write(self, group: _Group) -> None:
+    async def _write(self, group: Group) -> None:
         """Seals the group's state and starts writing it with its records (the previous
         group must be durable). Too large: abandoned and redone one command per group."""
         sealed = self._staging.seal()
@@ -364,10 +339,10 @@ class StreamProcessor:
             return
         self._start_write(group, pending, sealed)
 
-    def _start_write(self, group: _Group, pending: PendingCommit, sealed: RocksTransaction) -> None:
+    def _start_write(self, group: Group, pending: PendingCommit, sealed: RocksTransaction) -> None:
         assert self._executor is not None and self._writing is None
         future = asyncio.get_running_loop().run_in_executor(self._executor, pending.write)
-        self._writing = _InFlight(group, pending, sealed, future)
+        self._writing = InFlight(group, pending, sealed, future)
         self._processing = []
 
     async def _finish_write(self) -> None:
@@ -386,33 +361,6 @@ class StreamProcessor:
         self._records += len(group.records)
         self._after_commit(group.submissions, group.responses, group.effects)
 
-    def _process(
-        self,
-        command: Record[Any],
-        now: int,
-        next_position: int,
-        records: list[Record[Any]],
-        effects: list[JobsAvailable],
-    ) -> tuple[int, tuple[Response, ...]]:
-        """Processes `command` (already in `records`) and any follow-up commands the engine
-        left over, appending their records; returns the next free position and the
-        responses to `command`'s client."""
-        result = self.engine.process(command, now, next_position)
-        records.extend(result.records)
-        effects.extend(result.side_effects)
-        next_position += len(result.records)
-        # Left-over follow-up commands are already in `records`: process them in this group,
-        # so that the group's processed position (its last record) is true for them too.
-        left = deque(result.unprocessed)
-        while left:
-            follow_up = left.popleft()
-            more = self.engine.process(follow_up, now, next_position)
-            records.extend(more.records)
-            effects.extend(more.side_effects)
-            next_position += len(more.records)
-            left.extend(more.unprocessed)
-        return next_position, result.responses
-
     def _abandon_group(self) -> None:
         # The engine has applied the group's events to the overlay and may cache staged
         # models: drop both. Nothing of the group reached RocksDB.
@@ -420,31 +368,13 @@ class StreamProcessor:
         self.engine = Engine(self._staging, self.partition_id)
         self._next_position = self.store.log.last_position + 1
 
-    async def _refuse_too_large(self, submission: _Submission, error: BatchTooLarge) -> None:
+    async def _refuse_too_large(self, submission: Submission, error: BatchTooLarge) -> None:
         self._processing = [submission]
-        command = replace(
-            submission.command,
-            position=self._next_position,
-            timestamp=self.clock.now_ms(),
-            partition_id=self.partition_id,
-        )
-        reason = (
-            f"Expected to process command '{command.value_type.name} {command.intent.name}' "
-            f"within the batch limit of {error.limit} bytes, but its records encode to "
-            f"{error.size} bytes"
-        )
-        rejection: Record[Any] = replace(
-            command,
-            position=command.position + 1,
-            source_record_position=command.position,
-            record_type=RecordType.COMMAND_REJECTION,
-            rejection_type=RejectionType.EXCEEDED_BATCH_RECORD_SIZE,
-            rejection_reason=reason,
-            value=type(command.value)(),
-        )
-        # The command is logged without its (too large) value: the log shows it was refused.
-        group = _Group([submission], [replace(command, value=type(command.value)()), rejection])
-        group.responses[command.request_id] = rejection
+        command = replace(submission.command, partition_id=self.partition_id)
+        records = too_large_records(command, self._next_position, self.clock.now_ms(), error)
+        group = Group([submission], records)
+        rejection = records[-1]
+        group.responses[submission.command.request_id] = rejection
         self._next_position = rejection.position + 1
         sealed = self._staging.seal()
         self._start_write(
@@ -454,7 +384,7 @@ class StreamProcessor:
 
     def _after_commit(
         self,
-        group: list[_Submission],
+        group: list[Submission],
         responses: dict[int, Response],
         effects: list[JobsAvailable],
     ) -> None:
@@ -494,11 +424,11 @@ class StreamProcessor:
             for r in store.log.read(store.processed_position + 1)
             if r.record_type is RecordType.COMMAND
         ]
-        group = _Group([])
+        group = Group([])
         next_position = self._next_position
         for command in tail:
-            next_position, _ = self._process(
-                command, now, next_position, group.records, group.effects
+            next_position, _ = run_command(
+                self.engine, command, now, next_position, group.records, group.effects
             )
         self._next_position = next_position
         sealed = self._staging.seal()

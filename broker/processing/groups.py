@@ -1,0 +1,99 @@
+"""The stream processor's units of work: a submitted command, a processed group, a group being
+written; running one command with its left-over follow-ups; the records that refuse a command
+too large for the log."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from msgspec.structs import replace
+
+from engine import Engine, JobsAvailable, Record, RecordType, RejectionType
+
+from ..errors import BatchTooLarge
+from ..partition_store import PendingCommit
+from ..storage.rocks import RocksTransaction
+
+Response = Record[Any]
+
+
+@dataclass(slots=True)
+class Submission:
+    command: Record[Any]  # position -1 until processed; request_id set for clients
+    future: asyncio.Future[Response] | None  # None: nobody waits (the scheduler's)
+
+
+@dataclass(slots=True)
+class Group:
+    """A processed group: its commands, the records they caused, the answers and effects.
+
+    Invariant: `records` is in log order with contiguous positions, each command followed by
+    what it caused; `responses` maps a client command's request id to its answer."""
+
+    submissions: list[Submission]
+    records: list[Record[Any]] = field(default_factory=list)
+    responses: dict[int, Response] = field(default_factory=dict)
+    effects: list[JobsAvailable] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class InFlight:
+    """A group whose WriteBatch is being written in the commit thread."""
+
+    group: Group
+    pending: PendingCommit
+    sealed: RocksTransaction
+    future: asyncio.Future[None]
+
+
+def run_command(
+    engine: Engine,
+    command: Record[Any],
+    now: int,
+    next_position: int,
+    records: list[Record[Any]],
+    effects: list[JobsAvailable],
+) -> tuple[int, tuple[Response, ...]]:
+    """Processes `command` (already in `records`) and any follow-up commands the engine left
+    over, appending their records; returns the next free position and the responses to
+    `command`'s client."""
+    result = engine.process(command, now, next_position)
+    records.extend(result.records)
+    effects.extend(result.side_effects)
+    next_position += len(result.records)
+    # Left-over follow-up commands are already in `records`: process them in this group, so
+    # that the group's processed position (its last record) is true for them too.
+    left = deque(result.unprocessed)
+    while left:
+        more = engine.process(left.popleft(), now, next_position)
+        records.extend(more.records)
+        effects.extend(more.side_effects)
+        next_position += len(more.records)
+        left.extend(more.unprocessed)
+    return next_position, result.responses
+
+
+def too_large_records(
+    command: Record[Any], position: int, now: int, error: BatchTooLarge
+) -> list[Record[Any]]:
+    """The command (without its value, which may be what is too large) at `position` and its
+    EXCEEDED_BATCH_RECORD_SIZE rejection after it: the log shows it was refused."""
+    empty = type(command.value)()
+    logged = replace(command, position=position, timestamp=now, value=empty)
+    reason = (
+        f"Expected to process command '{command.value_type.name} {command.intent.name}' "
+        f"within the batch limit of {error.limit} bytes, but its records encode to "
+        f"{error.size} bytes"
+    )
+    rejection: Record[Any] = replace(
+        logged,
+        position=position + 1,
+        source_record_position=position,
+        record_type=RecordType.COMMAND_REJECTION,
+        rejection_type=RejectionType.EXCEEDED_BATCH_RECORD_SIZE,
+        rejection_reason=reason,
+    )
+    return [logged, rejection]
