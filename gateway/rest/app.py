@@ -9,6 +9,7 @@ probes or the tasklist beside it.
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import cluster, deployments, events, incidents, jobs, process_instances, user_tasks
@@ -16,8 +17,11 @@ from ._context import RestContext
 from ._problems import install_problem_handlers, problem
 
 
-class _BodyTooLarge(Exception):
-    pass
+class _BodyTooLarge(HTTPException):
+    # An HTTPException so that FastAPI's body reading lets it through (it turns any other
+    # exception into a 400 "error parsing the body"); the problem handler answers it.
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"Expected a request body of at most {limit} bytes, but it is larger")
 
 
 class BodyLimit:
@@ -33,7 +37,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope.get("root_path", "") + scope.get("path", "")
+        path = str(scope.get("path", ""))  # the full path (Starlette keeps the mount prefix)
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.limit):
             await self._refuse(scope, receive, send, path)
@@ -47,7 +51,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _BodyTooLarge
+                    raise _BodyTooLarge(self.limit)
             return message
 
         async def tracked(message: Message) -> None:
