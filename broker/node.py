@@ -8,14 +8,17 @@
 With one partition it runs in this process, on the caller's event loop (no hop, no copy).
 With N > 1 each partition runs in its own OS process (`broker.remote.server`), started with
 the `spawn` method (a fresh interpreter: no RocksDB handles or event loops inherited through
-fork), and the node talks to it over a Unix domain socket (`RemotePartition`). Partition `p`
-keeps its database in `<data_dir>/partition-<p>`; sockets go to a private temporary directory
-(socket paths are limited to about 100 bytes).
+fork), and the node talks to it over a Unix domain socket (`RemotePartition`). A partition
+process that dies is restarted on its directory and its handle re-attached (`_supervise`).
+Partition `p` keeps its database in `<data_dir>/partition-<p>`; sockets go to a private
+temporary directory (socket paths are limited to about 100 bytes).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import multiprocessing
 import os
 import shutil
@@ -35,6 +38,7 @@ from .remote.client import RemotePartition
 from .remote.server import PartitionConfig, serve_partition
 
 _START_TIMEOUT_S = 60.0
+_log = logging.getLogger(__name__)
 
 
 def partition_directory(data_dir: str | os.PathLike[str], partition_id: int) -> Path:
@@ -49,12 +53,19 @@ class Node:
         handles: Sequence[PartitionHandle],
         local: Partition | None,
         processes: list[BaseProcess],
+        configs: list[PartitionConfig],
         runtime_dir: Path | None,
     ) -> None:
         self.partitions = list(handles)
         self.local = local  # the in-process partition when there is exactly one
         self._processes = processes
+        self._configs = configs
         self._runtime_dir = runtime_dir
+        self.restarts = 0  # partition processes restarted after they died
+        self._stopping = False
+        self._supervisor: asyncio.Task[None] | None = None
+        if processes:
+            self._supervisor = asyncio.get_running_loop().create_task(self._supervise())
 
     @classmethod
     async def start(
@@ -75,7 +86,7 @@ class Node:
             partition = await Partition.start(
                 partition_directory(data_dir, 1), 1, clock=clock, exporters=exporters
             )
-            return cls([partition], partition, [], None)
+            return cls([partition], partition, [], [], None)
         runtime_dir = Path(tempfile.mkdtemp(prefix="baton-"))
         context = multiprocessing.get_context("spawn")
         processes: list[BaseProcess] = []
@@ -100,14 +111,14 @@ class Node:
                 process.start()
                 processes.append(process)
             handles = [
-                await _connect(config, process)
+                RemotePartition(config.partition_id, *await _connect(config, process))
                 for config, process in zip(configs, processes, strict=True)
             ]
         except BaseException:
             _terminate(processes)
             shutil.rmtree(runtime_dir, ignore_errors=True)
             raise
-        return cls(handles, None, processes, runtime_dir)
+        return cls(handles, None, processes, configs, runtime_dir)
 
     def client(self) -> BrokerClient:
         return BrokerClient(self.partitions)
@@ -165,7 +176,51 @@ class Node:
             if isinstance(handle, RemotePartition):
                 handle.clock(operation, value)
 
+    async def _supervise(self) -> None:
+        # A partition process that died (kill -9, a failed fsync) is started again on its
+        # data directory: it recovers like any restart, and its handle is re-attached, so
+        # clients keep working with the same `BrokerClient`. Restarts of one partition back
+        # off (0.1 s doubling to 10 s) so a partition that cannot start does not spin.
+        backoff = [0.1] * len(self._processes)
+        context = multiprocessing.get_context("spawn")
+        while not self._stopping:
+            await asyncio.sleep(0.05)
+            for index, process in enumerate(self._processes):
+                if process.is_alive() or self._stopping:
+                    continue
+                config = self._configs[index]
+                _log.warning(
+                    "partition %d's process exited with %s; restarting it",
+                    config.partition_id,
+                    process.exitcode,
+                )
+                process.join(0)
+                replacement = context.Process(
+                    target=serve_partition,
+                    args=(config,),
+                    name=f"baton-partition-{config.partition_id}",
+                    daemon=True,
+                )
+                replacement.start()
+                self._processes[index] = replacement
+                try:
+                    reader, writer = await _connect(config, replacement)
+                except PartitionUnavailable:
+                    await asyncio.sleep(backoff[index])
+                    backoff[index] = min(backoff[index] * 2, 10.0)
+                    continue
+                handle = self.partitions[index]
+                assert isinstance(handle, RemotePartition)
+                await handle.attach(reader, writer)
+                backoff[index] = 0.1
+                self.restarts += 1
+
     async def stop(self) -> None:
+        self._stopping = True
+        if self._supervisor is not None:
+            self._supervisor.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._supervisor
         if self.local is not None:
             await self.local.stop()
         for handle in self.partitions:
@@ -176,7 +231,9 @@ class Node:
             shutil.rmtree(self._runtime_dir, ignore_errors=True)
 
 
-async def _connect(config: PartitionConfig, process: BaseProcess) -> RemotePartition:
+async def _connect(
+    config: PartitionConfig, process: BaseProcess
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     # The socket exists once the partition has recovered and is serving.
     deadline = time.monotonic() + _START_TIMEOUT_S
     while True:
@@ -187,7 +244,7 @@ async def _connect(config: PartitionConfig, process: BaseProcess) -> RemoteParti
                 partition_id=config.partition_id,
             )
         try:
-            return await RemotePartition.connect(config.partition_id, config.socket_path)
+            return await asyncio.open_unix_connection(config.socket_path)
         except (FileNotFoundError, ConnectionRefusedError):
             if time.monotonic() > deadline:
                 raise PartitionUnavailable(

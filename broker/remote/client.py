@@ -3,7 +3,8 @@
 One connection per handle; requests are pipelined (each has an id, responses come back in
 any order), so concurrent sends from one node join the partition's group commits. If the
 connection ends (the process died), every waiting send fails with `PartitionUnavailable`:
-its command may or may not have been processed, as for any lost reply.
+its command may or may not have been processed, as for any lost reply. The node restarts the
+process and `attach`es the handle to the new connection, so clients keep their handle.
 """
 
 from __future__ import annotations
@@ -43,6 +44,18 @@ class RemotePartition:
     async def connect(cls, partition_id: int, socket_path: str) -> RemotePartition:
         reader, writer = await asyncio.open_unix_connection(socket_path)
         return cls(partition_id, reader, writer)
+
+    async def attach(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """Continues over a new connection (the node restarted the partition's process).
+        Sends made while it was gone failed with `PartitionUnavailable`; listeners stay."""
+        old = self._task
+        old.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await old
+        self._writer.close()
+        self._reader, self._writer = reader, writer
+        self._closed = False
+        self._task = asyncio.get_running_loop().create_task(self._read())
 
     @property
     def partition_id(self) -> int:

@@ -4,17 +4,20 @@ deployments on every partition, keys routed to their owner, long polling across 
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import zlib
 from pathlib import Path
 
 import pytest
 
-from broker import BrokerClient, CommandRejected, Node, PartitionStore
+from broker import BrokerClient, CommandRejected, Node, PartitionStore, PartitionUnavailable
 from broker.node import partition_directory
 from broker.routing import RoundRobin, partition_of_correlation_key, partition_of_key
 from engine import ValueType
 from engine.keys import partition_key, partition_of
-from engine.records.intents import JobIntent
+from engine.records.intents import JobBatchIntent, JobIntent
+from engine.records.values import JobBatchRecordValue
 
 from .broker_processes import SERVICE, assert_replay_matches
 
@@ -83,3 +86,32 @@ async def test_two_partitions_in_two_processes_share_the_work(tmp_path: Path) ->
             ]
             assert len(completed) == 5
             assert_replay_matches(store)
+
+
+async def test_a_partition_process_killed_with_sigkill_is_restarted_and_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    node = await Node.start(tmp_path, partitions=2)
+    client = node.client()
+    await client.deploy(SERVICE)
+    keys = await asyncio.gather(*(client.create_instance("service") for _ in range(20)))
+    second = node.partitions[1]
+    os.kill(node.pids[1], signal.SIGKILL)
+    # Until the node has restarted it, partition 2 is unavailable; then it is back, whole.
+    async with asyncio.timeout(30):
+        while True:
+            try:
+                await client.send(
+                    JobBatchIntent.ACTIVATE,
+                    JobBatchRecordValue(type="none", worker="w", timeout=1, max_jobs_to_activate=1),
+                    partition_id=2,
+                )
+                break
+            except PartitionUnavailable:
+                await asyncio.sleep(0.05)
+    assert node.restarts == 1 and second.running
+    assert node.partitions[1] is second  # the same handle, attached to the new process
+    jobs = await client.activate_jobs("work", 100)
+    assert sorted(j.job.process_instance_key for j in jobs) == sorted(keys)
+    await asyncio.gather(*(client.complete_job(j.key) for j in jobs))
+    await node.stop()
