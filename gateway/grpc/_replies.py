@@ -8,10 +8,12 @@ outputs) are written compactly, as Zeebe's gateway sends them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pyzeebe.proto import gateway_pb2 as pb
 
+from broker import ActivatedJob
 from engine import Record
 from engine.records.values import (
     DecisionEvaluationRecordValue,
@@ -136,6 +138,24 @@ def activated_job(key: int, job: JobRecordValue) -> pb.ActivatedJob:
     )
 
 
+def job_responses(
+    jobs: Sequence[ActivatedJob], max_bytes: int
+) -> Iterator[pb.ActivateJobsResponse]:
+    """The jobs in as few ActivateJobsResponses as keep each under about `max_bytes` (a
+    single larger job still gets its own response); none for no jobs."""
+    response, size = pb.ActivateJobsResponse(), 0
+    for job in jobs:
+        message = activated_job(job.key, job.job)
+        job_size = message.ByteSize() + 8  # the field's tag and length
+        if response.jobs and size + job_size > max_bytes:
+            yield response
+            response, size = pb.ActivateJobsResponse(), 0
+        response.jobs.append(message)
+        size += job_size
+    if response.jobs:
+        yield response
+
+
 def activated_jobs(batch: JobBatchRecordValue) -> list[pb.ActivatedJob]:
     return [activated_job(key, job) for key, job in zip(batch.job_keys, batch.jobs, strict=True)]
 
@@ -200,5 +220,6 @@ __all__ = [
     "deploy_process",
     "deploy_resource",
     "evaluate_decision",
+    "job_responses",
     "to_json",
 ]

@@ -47,6 +47,9 @@ from ._calls import BrokerCalls
 from ._requests import Command, Limits
 from ._topology import TopologySource
 
+# ActivateJobs answers in responses of about this size, well under the 4 MiB message limit.
+RESPONSE_BYTES = 1024 * 1024
+
 _Req = TypeVar("_Req")
 _Resp = TypeVar("_Resp")
 # grpc.aio.ServicerContext; grpc ships no type stubs, so it would be Any anyway.
@@ -229,8 +232,8 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
         except GatewayError as error:
             await _abort(context, error)
             return
-        if jobs:
-            yield pb.ActivateJobsResponse(jobs=[replies.activated_job(j.key, j.job) for j in jobs])
+        for chunk in replies.job_responses(jobs, RESPONSE_BYTES):
+            yield chunk
 
     async def StreamActivatedJobs(
         self, request: pb.StreamActivatedJobsRequest, context: Context

@@ -206,3 +206,15 @@ async def test_update_job_timeout_and_a_timed_out_job_is_handed_out_again(
     await gateway.stub.UpdateJobTimeout(pb.UpdateJobTimeoutRequest(jobKey=job.key, timeout=200))
     [again] = await gateway.activate("payment", request_timeout=5_000)
     assert again.key == job.key
+
+
+async def test_large_activations_come_in_several_responses(gateway: Gateway) -> None:
+    await gateway.deploy("order.bpmn", SERVICE)
+    blob = "x" * 600_000
+    for n in range(3):
+        await gateway.client.run_process("order", {"n": n, "blob": blob})
+    request = pb.ActivateJobsRequest(
+        type="payment", worker="w", timeout=30_000, maxJobsToActivate=10, requestTimeout=-1
+    )
+    sizes = [len(response.jobs) async for response in gateway.stub.ActivateJobs(request)]
+    assert sizes == [1, 1, 1]

@@ -9,7 +9,7 @@ import grpc
 import pytest
 from pyzeebe.proto import gateway_pb2 as pb
 
-from broker import Backpressure, BatchTooLarge, PartitionUnavailable, StorageError
+from broker import ActivatedJob, Backpressure, BatchTooLarge, PartitionUnavailable, StorageError
 from engine import Record, RecordType, RejectionType, ValueType
 from engine.records.enums import VariableDocumentUpdateSemantic
 from engine.records.intents import (
@@ -167,3 +167,19 @@ def test_replies_from_records() -> None:
     assert (job.key, job.type, job.retries) == (11, "t", 3)
     assert json.loads(job.variables) == {"é": 1}
     assert json.loads(job.customHeaders) == {"h": "v"}
+
+
+def test_activated_jobs_are_split_into_responses_under_the_size() -> None:
+    jobs = [
+        ActivatedJob(k, JobRecordValue(type="t", variables={"blob": "x" * 400}))
+        for k in range(1, 8)
+    ]
+    one = replies.activated_job(1, jobs[0].job).ByteSize() + 8
+    limit = int(one * 2.5)  # room for two jobs per response, not three
+    responses = list(replies.job_responses(jobs, max_bytes=limit))
+    assert [len(r.jobs) for r in responses] == [2, 2, 2, 1]
+    assert [j.key for r in responses for j in r.jobs] == list(range(1, 8))
+    assert all(r.ByteSize() <= limit for r in responses)
+    assert list(replies.job_responses([], max_bytes=1000)) == []
+    [alone] = replies.job_responses(jobs[:1], max_bytes=10)  # too big alone: still sent
+    assert len(alone.jobs) == 1
