@@ -13,9 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from broker import BrokerClient, Partition
+from broker.exporters.sql import schema as s
 from broker.exporters.sql import SqlExporter, SqlExporterConfig, create_read_model_engine, migrate
 from tasklist import TasklistSettings, User, create_tasklist, hash_password
 
@@ -52,10 +53,18 @@ class Stack:
     url: Callable[[], str]
 
     async def deploy_loan(self) -> None:
+        """Deploys the loan approval and its decision form; returns once the read model
+        shows them."""
         await self.client.deploy(
             ("loan_approval.bpmn", (FIXTURES / "loan_approval.bpmn").read_bytes()),
             ("loan-decision.form", (FIXTURES / "loan-decision.form").read_bytes()),
         )
+
+        def shown() -> bool:
+            with self.engine.connect() as c:
+                return bool(c.execute(select(s.process_definitions.c.key)).first())
+
+        await self.wait_for(shown)
 
     async def wait_for(self, check: Callable[[], bool], timeout: float = 10.0) -> None:
         """Waits until `check()` (run in a thread: it reads the database) is true."""
