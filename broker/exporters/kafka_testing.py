@@ -12,10 +12,19 @@ with TansuBroker() as kafka:
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import time
 from types import TracebackType
+
+
+def _die_with_parent() -> list[str]:
+    """A command prefix that makes the kernel SIGKILL the child when the thread that started
+    it dies, so a test process killed by a timeout leaves no broker behind. (setpriv, from
+    util-linux; without it, only a clean exit stops Tansu.)"""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "KILL"] if setpriv else []
 
 
 def free_port() -> int:
@@ -58,7 +67,15 @@ class TansuBroker:
             return self
         url = f"tcp://127.0.0.1:{self.port}"
         self._process = subprocess.Popen(
-            [tansu_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url],
+            [
+                *_die_with_parent(),
+                tansu_binary(),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

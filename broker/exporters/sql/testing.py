@@ -19,9 +19,10 @@ import pwd
 import shutil
 import socket
 import stat
+import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 
@@ -75,6 +76,7 @@ def throwaway_postgres(*, fsync: bool = False, dbname: str = "baton") -> Iterato
     # The postgres user must reach the directory: /tmp is world-searchable, mkdtemp is 0700.
     directory.chmod(0o755)
     executor: PostgreSQLExecutor | None = None
+    stack = ExitStack()
     try:
         port = free_port()
         executor = PostgreSQLExecutor(
@@ -90,11 +92,31 @@ def throwaway_postgres(*, fsync: bool = False, dbname: str = "baton") -> Iterato
             postgres_options="" if fsync else "-c fsync=off -c synchronous_commit=off",
         )
         executor.start()
+        watchdog = _watchdog(executor.executable, executor.datadir)
+        stack.callback(watchdog.wait)
+        stack.callback(watchdog.kill)
         with DatabaseJanitor(user="postgres", host="127.0.0.1", port=port, dbname=dbname):
             yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/{dbname}"
     finally:
         try:
+            stack.close()
             if executor is not None and executor.running():
                 executor.stop()
         finally:
             shutil.rmtree(directory, ignore_errors=True)
+
+
+def _watchdog(pg_ctl: str, datadir: str) -> subprocess.Popen[bytes]:
+    """A tiny process that stops the server if we die without stopping it (killed by a
+    timeout, say): pg_ctl detaches the server, so it would otherwise outlive us."""
+    script = (
+        f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done; "
+        f'"$0" stop -D "$1" -m immediate >/dev/null 2>&1; rm -rf "$(dirname "$1")"'
+    )
+    return subprocess.Popen(
+        ["sh", "-c", script, pg_ctl, datadir],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
