@@ -8,6 +8,7 @@ what the commands did.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,8 +107,9 @@ def assert_problem(response: httpx.Response, status: int, title: str | None = No
     return detail
 
 
-@pytest.fixture
-async def rest(tmp_path: Path) -> AsyncIterator[Rest]:
+@contextlib.asynccontextmanager
+async def started_rest(tmp_path: Path) -> AsyncIterator[Rest]:
+    """The harness, stopped on exit (never left running)."""
     clock = ControlledClock()
     engine = create_read_model_engine(f"sqlite:///{tmp_path / 'read-model.db'}")
     migrate(engine)  # before the first search; the exporter would do it on open, later
@@ -144,3 +146,9 @@ async def rest(tmp_path: Path) -> AsyncIterator[Rest]:
     finally:
         await partition.stop()
         engine.dispose()
+
+
+@pytest.fixture
+async def rest(tmp_path: Path) -> AsyncIterator[Rest]:
+    async with started_rest(tmp_path) as started:
+        yield started
