@@ -124,7 +124,9 @@ class ExporterDirector:
         try:
             return list(islice(records, self.batch_size))
         finally:
-            records.close()  # type: ignore[attr-defined]  # a generator: drop the RocksDB iterator
+            close = getattr(records, "close", None)  # a generator: drop the RocksDB iterator
+            if close is not None:
+                close()
 
     async def _retry(self, attempt: Callable[[], Any]) -> None:
         backoff = self.min_backoff_s

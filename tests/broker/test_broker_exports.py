@@ -5,13 +5,23 @@ from __future__ import annotations
 import inspect
 
 import broker
+import broker.exporters
 import broker.log
+import broker.processing
+import broker.remote
 import broker.storage
 from broker import PartitionLog, RocksPartitionLog
 
 
 def test_all_lists_are_sorted_and_resolve() -> None:
-    for module in (broker, broker.log, broker.storage):
+    for module in (
+        broker,
+        broker.exporters,
+        broker.log,
+        broker.processing,
+        broker.remote,
+        broker.storage,
+    ):
         names = module.__all__
         assert names == sorted(names)
         for name in names:
@@ -19,8 +29,9 @@ def test_all_lists_are_sorted_and_resolve() -> None:
 
 
 def test_every_public_class_of_the_subpackages_is_exported_at_the_top() -> None:
-    for module in (broker.log, broker.storage):
-        assert set(module.__all__) <= set(broker.__all__)
+    for module in (broker.log, broker.storage, broker.remote):
+        assert set(module.__all__) <= set(broker.__all__) | {"PartitionConfig", "serve_partition"}
+    assert {"Clock", "ControlledClock", "StreamProcessor", "Scheduler"} <= set(broker.__all__)
     assert {"BrokerError", "StorageError", "PartitionStore"} <= set(broker.__all__)
 
 
