@@ -169,3 +169,24 @@ def test_no_command_prints_usage() -> None:
     result = subprocess.run([str(BATON)], capture_output=True, text=True)
     assert result.returncode == 2
     assert "usage: baton" in result.stderr
+
+
+def test_sigterm_during_a_long_poll_still_stops_promptly(
+    baton_run: subprocess.Popen[str], ports: tuple[int, int]
+) -> None:
+    grpc_port, _ = ports
+    _wait_ready(baton_run, grpc_port)
+    with grpc.insecure_channel(f"127.0.0.1:{grpc_port}") as channel:
+        request = pb.ActivateJobsRequest(
+            type="never", worker="w", timeout=1000, maxJobsToActivate=1, requestTimeout=60_000
+        )
+        polling = GatewayStub(channel).ActivateJobs(request, timeout=90)
+        time.sleep(0.5)  # the poll is parked in the gateway
+        started = time.monotonic()
+        baton_run.send_signal(signal.SIGTERM)
+        _, err = baton_run.communicate(timeout=30)
+        assert baton_run.returncode == 0, err
+        assert time.monotonic() - started < 10
+        with pytest.raises(grpc.RpcError) as ended:
+            list(polling)
+        assert ended.value.code() in (grpc.StatusCode.CANCELLED, grpc.StatusCode.UNAVAILABLE)
