@@ -70,7 +70,7 @@ async def tail(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     await consumer.start()
     try:
         topics = args.topic or [DEFAULT_TOPIC]
-        parts = []
+        parts: list[Any] = []
         for topic in topics:
             found = consumer.partitions_for_topic(topic)
             if not found:
