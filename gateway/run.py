@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,11 @@ def _healthy(handle: object) -> bool:
     return bool(getattr(handle, "running", False))
 
 
+def _advertised(host: str) -> str:
+    """The host Topology names: the machine's name when listening on every interface."""
+    return socket.gethostname() if host in ("0.0.0.0", "::", "") else host
+
+
 @dataclass
 class RunningNode:
     config: RunConfig
@@ -59,7 +65,7 @@ class RunningNode:
         try:
             calls = BrokerCalls(node.client())
             topology = TopologySource(
-                config.host,
+                _advertised(config.host),
                 config.grpc_port,
                 lambda: [
                     PartitionState(handle.partition_id, _healthy(handle))
