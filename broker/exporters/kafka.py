@@ -178,18 +178,21 @@ class KafkaExporter:
             builder = producer.create_batch()
             while index < len(records):
                 record = records[index]
+                value = record.to_json()
+                if len(value) > self.config.max_request_bytes:
+                    # Never skipped (that would lose it): the export stops here, loudly,
+                    # until the limit (and the topic's max.message.bytes) is raised.
+                    raise KafkaExportError(
+                        f"Expected record {record.partition_id}/{record.position} to fit in "
+                        f"max_request_bytes={self.config.max_request_bytes}, but its JSON is "
+                        f"{len(value)} bytes"
+                    )
                 appended = builder.append(
                     key=message_key(record.partition_id, record.position),
-                    value=record.to_json(),
+                    value=value,
                     timestamp=record.timestamp,
                 )
-                if appended is None:
-                    # Full. An empty builder refuses only a record over the request limit.
-                    if builder.record_count() == 0:
-                        raise KafkaExportError(
-                            f"Expected record {record.partition_id}/{record.position} to fit "
-                            f"in {self.config.max_request_bytes} bytes, but it is larger"
-                        )
+                if appended is None:  # full (an empty builder takes any record): send it
                     break
                 index += 1
             delivered = await producer.send_batch(builder, topic, partition=partition)

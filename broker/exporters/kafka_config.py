@@ -46,8 +46,9 @@ class KafkaExporterConfig:
       clusters that support them (the Tansu test broker does not: keep both off against it).
       With a transactional id, each exported batch is one Kafka transaction, and the id gets
       ``-<partition>`` appended so partitions never fence each other.
-    - ``max_batch_bytes`` bounds one produce batch; a single larger record is still sent alone,
-      up to ``max_request_bytes`` (the broker's ``message.max.bytes`` must allow it too).
+    - ``max_batch_bytes`` bounds one produce batch; a single larger record is sent alone.
+      A record whose JSON exceeds ``max_request_bytes`` stops the export with an error rather
+      than being skipped; the topic's ``max.message.bytes`` must allow the records too.
     - ``request_timeout_ms`` bounds how long a produce may wait for acknowledgement before the
       export fails and the framework retries the batch.
     """

@@ -363,3 +363,17 @@ async def test_the_exporting_process_killed_mid_export_loses_nothing(
     records = run_orders(1, 4)
     messages = await consume(tansu.bootstrap, ["t-sigkill"])
     assert dedupe(messages) == expected(records, KafkaExporterConfig())
+
+
+async def test_a_record_over_the_size_limit_stops_the_export_instead_of_vanishing(
+    tansu: TansuBroker,
+) -> None:
+    records = run_orders(instances=1)
+    exporter = KafkaExporter(config(tansu, topic="t-limit", max_request_bytes=300))
+    await exporter.open(1)
+    try:
+        with pytest.raises(KafkaExportError, match="max_request_bytes=300"):
+            await exporter.export(records)
+        assert exporter.acknowledged_position == -1
+    finally:
+        await exporter.close()
