@@ -27,6 +27,7 @@ from engine.records.values import (
 
 from ..errors import ErrorKind, GatewayError, invalid_argument
 from ..grpc._requests import Command
+from ._awaiting import wait_for_result
 from ._context import RestContext
 from ._fields import Key, iso, key_text, path_key, tenant, variables
 from ._problems import PROBLEM_RESPONSES
@@ -168,6 +169,17 @@ def creation_command(request: CreateProcessInstanceRequest, limit: int) -> Comma
     return Command(ProcessInstanceCreationIntent.CREATE, value)
 
 
+def _created(value: Any, result: dict[str, Any] | None) -> CreateProcessInstanceResponse:
+    return CreateProcessInstanceResponse(
+        processDefinitionId=value.bpmn_process_id,
+        processDefinitionVersion=value.version,
+        processDefinitionKey=str(value.process_definition_key),
+        processInstanceKey=str(value.process_instance_key),
+        tenantId=value.tenant_id,
+        variables=result,
+    )
+
+
 def router(ctx: RestContext) -> APIRouter:
     api = APIRouter(tags=["Process instance"], responses=PROBLEM_RESPONSES)
     limit = ctx.options.max_variables_bytes
@@ -182,27 +194,27 @@ def router(ctx: RestContext) -> APIRouter:
         command = creation_command(body, limit)
         if not body.awaitCompletion:
             record = await ctx.calls.send(command)
-        else:
-            timeout_ms = body.requestTimeout or ctx.options.with_result_timeout_ms
-            try:
-                async with asyncio.timeout(timeout_ms / 1000):
+            return _created(record.value, None)
+        timeout_ms = body.requestTimeout or ctx.options.with_result_timeout_ms
+        try:
+            async with asyncio.timeout(timeout_ms / 1000):
+                if ctx.read_model is None:
                     record = await ctx.calls.send(command)
-            except TimeoutError:
-                process = body.processDefinitionId or body.processDefinitionKey
-                raise GatewayError(
-                    ErrorKind.DEADLINE_EXCEEDED,
-                    f"Expected the instance of process '{process}' to complete within "
-                    f"{timeout_ms} ms, but it did not (the instance goes on running)",
-                ) from None
-        value = record.value
-        return CreateProcessInstanceResponse(
-            processDefinitionId=value.bpmn_process_id,
-            processDefinitionVersion=value.version,
-            processDefinitionKey=str(value.process_definition_key),
-            processInstanceKey=str(value.process_instance_key),
-            tenantId=value.tenant_id,
-            variables=value.variables if body.awaitCompletion else None,
-        )
+                    return _created(record.value, record.value.variables)
+                # See _awaiting: create, then wait for the read model to show the end.
+                plain = Command(ProcessInstanceCreationIntent.CREATE, command.value)
+                created = (await ctx.calls.send(plain)).value
+                result = await wait_for_result(
+                    ctx, created.process_instance_key, body.fetchVariables or []
+                )
+                return _created(created, result)
+        except TimeoutError:
+            process = body.processDefinitionId or body.processDefinitionKey
+            raise GatewayError(
+                ErrorKind.DEADLINE_EXCEEDED,
+                f"Expected the instance of process '{process}' to complete within "
+                f"{timeout_ms} ms, but it did not (the instance goes on running)",
+            ) from None
 
     @api.post("/process-instances/{processInstanceKey}/cancellation", status_code=204)
     async def cancel(processInstanceKey: str, body: CancellationRequest | None = None) -> Response:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
+import httpx
 
+from broker import BrokerClient
 from engine.testing import bpmn
-from tests.gateway.rest.conftest import SERVICE, Rest
+from gateway.grpc import BrokerCalls, PartitionState, TopologySource
+from gateway.http import create_app
+from gateway.rest import RestContext
+from tests.gateway.rest.conftest import SERVICE, Rest, assert_problem
 
 STRAIGHT = bpmn("""
   <bpmn:process id="straight" isExecutable="true">
@@ -77,11 +81,6 @@ async def test_await_completion_returns_the_fetched_variables(rest: Rest) -> Non
     assert "variables" not in plain
 
 
-@pytest.mark.xfail(
-    reason="broker: a with-result response written in a later group is not delivered yet "
-    "(same as the gRPC CreateProcessInstanceWithResult test)",
-    strict=False,
-)
 async def test_await_completion_across_a_job(rest: Rest) -> None:
     await rest.deploy("order.bpmn", SERVICE)
 
@@ -107,3 +106,48 @@ async def test_await_completion_across_a_job(rest: Rest) -> None:
     finally:
         task.cancel()
     assert created["variables"] == {"amount": 3, "paid": True}
+
+
+async def test_await_completion_times_out_with_504_and_the_instance_goes_on(rest: Rest) -> None:
+    await rest.deploy("order.bpmn", SERVICE)
+    response = await rest.client.post(
+        "/v2/process-instances",
+        json={"processDefinitionId": "order", "awaitCompletion": True, "requestTimeout": 300},
+    )
+    assert_problem(response, 504, "DEADLINE_EXCEEDED")
+    assert len(await rest.activate("payment")) == 1
+
+
+async def test_await_completion_of_a_cancelled_instance_is_409(rest: Rest) -> None:
+    await rest.deploy("order.bpmn", SERVICE)
+    waiting = asyncio.create_task(
+        rest.client.post(
+            "/v2/process-instances",
+            json={"processDefinitionId": "order", "awaitCompletion": True},
+        )
+    )
+    job = (await rest.activate("payment", requestTimeout=2_000))[0]
+    cancel = await rest.client.post(
+        f"/v2/process-instances/{job['processInstanceKey']}/cancellation"
+    )
+    assert cancel.status_code == 204
+    assert "terminated" in assert_problem(await waiting, 409, "INVALID_STATE")
+
+
+async def test_await_completion_without_a_read_model_uses_the_broker(rest: Rest) -> None:
+    calls = BrokerCalls(BrokerClient([rest.partition]))
+    topology = TopologySource("127.0.0.1", 1, lambda: [PartitionState(1, True)])
+    app = create_app(lambda: True, RestContext(calls, topology))
+    await rest.deploy("straight.bpmn", STRAIGHT)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://baton") as client:
+        response = await client.post(
+            "/v2/process-instances",
+            json={
+                "processDefinitionId": "straight",
+                "awaitCompletion": True,
+                "variables": {"a": 1},
+            },
+        )
+    assert response.status_code == 200, response.text
+    assert response.json()["variables"] == {"a": 1}
