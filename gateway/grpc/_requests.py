@@ -16,30 +16,39 @@ from pyzeebe.proto import gateway_pb2 as pb
 
 from engine.records.enums import VariableDocumentUpdateSemantic
 from engine.records.intents import (
+    DecisionEvaluationIntent,
     DeploymentIntent,
     IncidentIntent,
     Intent,
     JobBatchIntent,
     JobIntent,
+    MessageIntent,
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
+    ProcessInstanceMigrationIntent,
     ProcessInstanceModificationIntent,
     ResourceDeletionIntent,
+    SignalIntent,
     VariableDocumentIntent,
 )
 from engine.records.values import (
     DEFAULT_TENANT,
     ActivateInstruction,
+    DecisionEvaluationRecordValue,
     DeploymentRecordValue,
     DeploymentResource,
     IncidentRecordValue,
     JobBatchRecordValue,
     JobRecordValue,
+    MappingInstruction,
+    MessageRecordValue,
     ProcessInstanceCreationRecordValue,
+    ProcessInstanceMigrationRecordValue,
     ProcessInstanceModificationRecordValue,
     ProcessInstanceRecordValue,
     RecordValue,
     ResourceDeletionRecordValue,
+    SignalRecordValue,
     StartInstruction,
     TerminateInstruction,
     VariableDocumentRecordValue,
@@ -279,3 +288,66 @@ def modify_process_instance(
         terminate_instructions=terminate,
     )
     return Command(ProcessInstanceModificationIntent.MODIFY, value, key)
+
+
+def migrate_process_instance(request: pb.MigrateProcessInstanceRequest) -> Command:
+    key = positive_key(request.processInstanceKey, "processInstanceKey")
+    plan = request.migrationPlan
+    value = ProcessInstanceMigrationRecordValue(
+        process_instance_key=key,
+        target_process_definition_key=plan.targetProcessDefinitionKey,
+        mapping_instructions=[
+            MappingInstruction(
+                source_element_id=m.sourceElementId, target_element_id=m.targetElementId
+            )
+            for m in plan.mappingInstructions
+        ],
+    )
+    return Command(ProcessInstanceMigrationIntent.MIGRATE, value, key)
+
+
+def publish_message(request: pb.PublishMessageRequest, limits: Limits = Limits()) -> Command:
+    tenant_id = tenant(request.tenantId, "PublishMessage")
+    if not request.name:
+        raise invalid_argument("Expected 'name' to name the message, but it is empty")
+    if request.timeToLive < 0:
+        raise invalid_argument(
+            f"Expected 'timeToLive' to be 0 or more ms, but got {request.timeToLive}"
+        )
+    value = MessageRecordValue(
+        name=request.name,
+        correlation_key=request.correlationKey,
+        time_to_live=request.timeToLive,
+        message_id=request.messageId,
+        variables=_variables(request.variables, "variables", limits),
+        tenant_id=tenant_id,
+    )
+    return Command(MessageIntent.PUBLISH, value)
+
+
+def broadcast_signal(request: pb.BroadcastSignalRequest, limits: Limits = Limits()) -> Command:
+    tenant_id = tenant(request.tenantId, "BroadcastSignal")
+    if not request.signalName:
+        raise invalid_argument("Expected 'signalName' to name the signal, but it is empty")
+    value = SignalRecordValue(
+        signal_name=request.signalName,
+        variables=_variables(request.variables, "variables", limits),
+        tenant_id=tenant_id,
+    )
+    return Command(SignalIntent.BROADCAST, value)
+
+
+def evaluate_decision(request: pb.EvaluateDecisionRequest, limits: Limits = Limits()) -> Command:
+    tenant_id = tenant(request.tenantId, "EvaluateDecision")
+    if (request.decisionKey > 0) == bool(request.decisionId):
+        raise invalid_argument(
+            "Expected either 'decisionKey' or 'decisionId' to be set, but got "
+            + ("both" if request.decisionId else "neither")
+        )
+    value = DecisionEvaluationRecordValue(
+        decision_key=request.decisionKey if request.decisionKey > 0 else -1,
+        decision_id=request.decisionId,
+        variables=_variables(request.variables, "variables", limits),
+        tenant_id=tenant_id,
+    )
+    return Command(DecisionEvaluationIntent.EVALUATE, value)

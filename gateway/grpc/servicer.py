@@ -25,26 +25,13 @@ from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto import gateway_pb2_grpc
 
 from broker.routing import partition_of_correlation_key
-from engine.records.intents import (
-    DecisionEvaluationIntent,
-    MessageIntent,
-    ProcessInstanceMigrationIntent,
-    SignalIntent,
-)
-from engine.records.values import (
-    DecisionEvaluationRecordValue,
-    MappingInstruction,
-    MessageRecordValue,
-    ProcessInstanceMigrationRecordValue,
-    SignalRecordValue,
-)
 
 from ..errors import ErrorKind, GatewayError, invalid_argument
-from ..variables import DEFAULT_MAX_VARIABLES_BYTES, parse_variables
+from ..variables import DEFAULT_MAX_VARIABLES_BYTES
 from . import _replies as replies
 from . import _requests as requests
 from ._calls import BrokerCalls
-from ._requests import Command, Limits
+from ._requests import Limits
 from ._topology import TopologySource
 
 # ActivateJobs answers in responses of about this size, well under the 4 MiB message limit.
@@ -82,10 +69,6 @@ def _unary(
             raise AssertionError("context.abort returns only by raising") from None
 
     return call
-
-
-def _json_object(text: str, field: str, limits: Limits) -> dict[str, Any]:
-    return parse_variables(text, field, limits.max_variables_bytes)
 
 
 class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
@@ -176,20 +159,8 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
     async def MigrateProcessInstance(
         self, request: pb.MigrateProcessInstanceRequest, context: Context
     ) -> pb.MigrateProcessInstanceResponse:
-        key = requests.positive_key(request.processInstanceKey, "processInstanceKey")
-        plan = request.migrationPlan
-        value = ProcessInstanceMigrationRecordValue(
-            process_instance_key=key,
-            target_process_definition_key=plan.targetProcessDefinitionKey,
-            mapping_instructions=[
-                MappingInstruction(
-                    source_element_id=m.sourceElementId, target_element_id=m.targetElementId
-                )
-                for m in plan.mappingInstructions
-            ],
-        )
         await self._calls.send(
-            Command(ProcessInstanceMigrationIntent.MIGRATE, value, key),
+            requests.migrate_process_instance(request),
             unsupported="MigrateProcessInstance is not supported yet: the engine has no "
             "process instance migration (no issue plans it yet)",
         )
@@ -300,66 +271,35 @@ class GatewayServicer(gateway_pb2_grpc.GatewayServicer):
     async def PublishMessage(
         self, request: pb.PublishMessageRequest, context: Context
     ) -> pb.PublishMessageResponse:
-        tenant_id = requests.tenant(request.tenantId, "PublishMessage")
-        if not request.name:
-            raise invalid_argument("Expected 'name' to name the message, but it is empty")
-        value = MessageRecordValue(
-            name=request.name,
-            correlation_key=request.correlationKey,
-            time_to_live=request.timeToLive,
-            message_id=request.messageId,
-            variables=_json_object(request.variables, "variables", self._limits),
-            tenant_id=tenant_id,
-        )
-        partition = partition_of_correlation_key(
-            request.correlationKey, self._calls.partition_count
-        )
+        command = requests.publish_message(request, self._limits)
         record = await self._calls.send(
-            Command(MessageIntent.PUBLISH, value),
-            partition_id=partition,
+            command,
+            partition_id=partition_of_correlation_key(
+                request.correlationKey, self._calls.partition_count
+            ),
             unsupported="PublishMessage is not supported yet: messages come with issue 7 "
             "(timers, messages, signals)",
         )
-        return pb.PublishMessageResponse(key=record.key, tenantId=tenant_id)
+        return pb.PublishMessageResponse(key=record.key, tenantId=record.value.tenant_id)
 
     @_unary
     async def BroadcastSignal(
         self, request: pb.BroadcastSignalRequest, context: Context
     ) -> pb.BroadcastSignalResponse:
-        tenant_id = requests.tenant(request.tenantId, "BroadcastSignal")
-        if not request.signalName:
-            raise invalid_argument("Expected 'signalName' to name the signal, but it is empty")
-        value = SignalRecordValue(
-            signal_name=request.signalName,
-            variables=_json_object(request.variables, "variables", self._limits),
-            tenant_id=tenant_id,
-        )
         record = await self._calls.send(
-            Command(SignalIntent.BROADCAST, value),
+            requests.broadcast_signal(request, self._limits),
             partition_id=1,
             unsupported="BroadcastSignal is not supported yet: signals come with issue 7 "
             "(timers, messages, signals)",
         )
-        return pb.BroadcastSignalResponse(key=record.key, tenantId=tenant_id)
+        return pb.BroadcastSignalResponse(key=record.key, tenantId=record.value.tenant_id)
 
     @_unary
     async def EvaluateDecision(
         self, request: pb.EvaluateDecisionRequest, context: Context
     ) -> pb.EvaluateDecisionResponse:
-        tenant_id = requests.tenant(request.tenantId, "EvaluateDecision")
-        if (request.decisionKey > 0) == bool(request.decisionId):
-            raise invalid_argument(
-                "Expected either 'decisionKey' or 'decisionId' to be set, but got "
-                + ("both" if request.decisionId else "neither")
-            )
-        value = DecisionEvaluationRecordValue(
-            decision_key=request.decisionKey if request.decisionKey > 0 else -1,
-            decision_id=request.decisionId,
-            variables=_json_object(request.variables, "variables", self._limits),
-            tenant_id=tenant_id,
-        )
         record = await self._calls.send(
-            Command(DecisionEvaluationIntent.EVALUATE, value),
+            requests.evaluate_decision(request, self._limits),
             # every partition holds the deployment, but the keys clients know are partition 1's
             partition_id=1,
             unsupported="EvaluateDecision is not supported yet: the engine has no "

@@ -18,11 +18,16 @@ from engine.records.intents import (
     ProcessInstanceCreationIntent,
 )
 from engine.records.values import (
+    DecisionEvaluationRecordValue,
     DeploymentRecordValue,
     JobBatchRecordValue,
     JobRecordValue,
+    MappingInstruction,
+    MessageRecordValue,
     ProcessInstanceCreationRecordValue,
+    ProcessInstanceMigrationRecordValue,
     ProcessMetadata,
+    SignalRecordValue,
 )
 from gateway.errors import WIRE, ErrorKind, GatewayError, from_broker_error, from_rejection
 from gateway.grpc import _replies as replies
@@ -183,3 +188,48 @@ def test_activated_jobs_are_split_into_responses_under_the_size() -> None:
     assert list(replies.job_responses([], max_bytes=1000)) == []
     [alone] = replies.job_responses(jobs[:1], max_bytes=10)  # too big alone: still sent
     assert len(alone.jobs) == 1
+
+
+def test_message_signal_decision_and_migration_requests() -> None:
+    message = requests.publish_message(
+        pb.PublishMessageRequest(
+            name="paid",
+            correlationKey="order-1",
+            timeToLive=5000,
+            messageId="m1",
+            variables='{"x": 1}',
+        )
+    )
+    assert message.value == MessageRecordValue(
+        name="paid",
+        correlation_key="order-1",
+        time_to_live=5000,
+        message_id="m1",
+        variables={"x": 1},
+    )
+    with pytest.raises(GatewayError, match="'timeToLive'"):
+        requests.publish_message(pb.PublishMessageRequest(name="m", timeToLive=-1))
+    signal = requests.broadcast_signal(pb.BroadcastSignalRequest(signalName="stop"))
+    assert signal.value == SignalRecordValue(signal_name="stop")
+    decision = requests.evaluate_decision(pb.EvaluateDecisionRequest(decisionKey=5))
+    assert decision.value == DecisionEvaluationRecordValue(decision_key=5)
+    with pytest.raises(GatewayError, match="got both"):
+        requests.evaluate_decision(pb.EvaluateDecisionRequest(decisionKey=5, decisionId="d"))
+    M = pb.MigrateProcessInstanceRequest
+    migration = requests.migrate_process_instance(
+        M(
+            processInstanceKey=9,
+            migrationPlan=M.MigrationPlan(
+                targetProcessDefinitionKey=3,
+                mappingInstructions=[
+                    M.MappingInstruction(sourceElementId="a", targetElementId="b")
+                ],
+            ),
+        )
+    )
+    assert migration.key == 9
+    assert migration.value == ProcessInstanceMigrationRecordValue(
+        process_instance_key=9,
+        target_process_definition_key=3,
+        mapping_instructions=[MappingInstruction(source_element_id="a", target_element_id="b")],
+    )
