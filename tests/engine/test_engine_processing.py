@@ -155,3 +155,17 @@ def test_every_event_the_engine_writes_has_an_applier(h: EngineHarness) -> None:
     for intent, version in APPLIERS:
         assert version >= 1
         assert intent.name not in commands, f"{intent} is a command, not an event"
+
+
+def test_a_restarted_engine_goes_on_from_the_stored_state(h: EngineHarness) -> None:
+    h.deploy(TASK)
+    first = h.create_instance("order")
+    h.engine = Engine(h.store)  # a restart: same state, fresh caches
+    [job] = h.jobs.activate("payment")
+    h.jobs.complete(job.key)
+    second = h.create_instance("order")
+    assert second > first  # keys go on where they stopped
+    assert h.records.with_process_instance(first).element_steps()[-1] == (
+        "order",
+        "ELEMENT_COMPLETED",
+    )
