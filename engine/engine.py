@@ -40,7 +40,7 @@ from .processing.job import PROCESSORS as JOB
 from .processing.process_instance import PROCESSORS as PROCESS_INSTANCE
 from .processing.user_task import PROCESSORS as USER_TASK
 from .processing.variable import PROCESSORS as VARIABLE
-from .processing.writer import RecordWriter, SideEffect
+from .processing.writer import RecordWriter, SideEffect, WriterError
 from .records.enums import RecordType, RejectionType, ValueType
 from .records.intents import ErrorIntent, JobIntent
 from .records.record import Record
@@ -200,9 +200,9 @@ class Engine:
             processor.process(command, writer)
         except Rejection as rejection:
             if writer.events_of_command:
-                raise RuntimeError(
-                    f"A processor rejected {command.intent.name} after writing "
-                    f"events: {rejection.reason}"
+                raise WriterError(
+                    f"Expected {command.intent.name} to be rejected before its first event, "
+                    f"but it was rejected after {writer.events_of_command}: {rejection.reason}"
                 ) from rejection
             record = writer.reject(command, rejection.rejection_type, rejection.reason)
             if writer.is_request(command):
