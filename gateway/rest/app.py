@@ -12,7 +12,16 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import cluster, deployments, events, incidents, jobs, process_instances, user_tasks
+from . import (
+    cluster,
+    definitions,
+    deployments,
+    events,
+    incidents,
+    jobs,
+    process_instances,
+    user_tasks,
+)
 from ._context import RestContext
 from ._problems import install_problem_handlers, problem
 
@@ -97,6 +106,7 @@ def create_rest_app(context: RestContext) -> FastAPI:
         user_tasks,
         events,
         incidents,
+        definitions,
     ):
         app.include_router(module.router(context))
     app.add_middleware(BodyLimit, limit=context.options.max_body_bytes)

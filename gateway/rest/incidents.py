@@ -56,6 +56,11 @@ class VariableSearchResponse(BaseModel):
     page: PageResponse
 
 
+class InstanceIncidentResolution(BaseModel):
+    batchOperationType: str
+    resolvedIncidentKeys: list[str]
+
+
 class SetVariablesRequest(BaseModel):
     variables: dict[str, Any]
     local: bool = False
@@ -154,6 +159,44 @@ def router(ctx: RestContext) -> APIRouter:
         key = path_key(incidentKey, "incidentKey")
         await ctx.calls.send(Command(IncidentIntent.RESOLVE, IncidentRecordValue(), key))
         return Response(status_code=204)
+
+    @api.post(
+        "/process-instances/{processInstanceKey}/incident-resolution",
+        response_model=InstanceIncidentResolution,
+        tags=["Process instance"],
+    )
+    async def resolve_all(processInstanceKey: str) -> InstanceIncidentResolution:
+        """Resolves every active incident of the instance at once (Camunda creates a batch
+        operation; Baton has none, so it answers with the incidents it resolved)."""
+        key = path_key(processInstanceKey, "processInstanceKey")
+        instance = await ctx.query(
+            "find the process instance",
+            lambda engine: queries.search_process_instances(engine, {"key": key}, limit=1),
+        )
+        if not instance.items:
+            raise GatewayError(
+                ErrorKind.NOT_FOUND,
+                f"Expected to find process instance with key '{key}', but none was found",
+            )
+        active = await ctx.query(
+            "find the instance's incidents",
+            lambda engine: queries.search_incidents(
+                engine, {"process_instance_key": key, "state": "ACTIVE"}, limit=10_000
+            ),
+        )
+        resolved = []
+        for incident in active.items:
+            command = Command(IncidentIntent.RESOLVE, IncidentRecordValue(), incident.key)
+            try:
+                await ctx.calls.send(command)
+            except GatewayError as error:
+                if error.kind is not ErrorKind.NOT_FOUND:  # resolved meanwhile: fine
+                    raise
+            else:
+                resolved.append(str(incident.key))
+        return InstanceIncidentResolution(
+            batchOperationType="RESOLVE_INCIDENT", resolvedIncidentKeys=resolved
+        )
 
     @api.post("/variables/search", response_model=VariableSearchResponse, tags=["Variable"])
     async def search_variables(body: SearchRequest | None = None) -> dict[str, Any]:
