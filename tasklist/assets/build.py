@@ -31,8 +31,10 @@ FILES: tuple[tuple[str, str], ...] = (
     ("@bpmn-io/form-js/dist/assets/form-js.css", "form-js/form-js.css"),
     ("@bpmn-io/form-js/dist/assets/flatpickr/light.css", "form-js/flatpickr-light.css"),
     ("axe-core/axe.min.js", "axe.min.js"),
+    # the zeebe: extension elements, so the modeler reads and writes them
+    ("zeebe-bpmn-moddle/resources/zeebe.json", "zeebe-moddle.json"),
 )
-LICENCES = ("htmx.org", "bpmn-js", "@bpmn-io/form-js", "axe-core")
+LICENCES = ("htmx.org", "bpmn-js", "@bpmn-io/form-js", "axe-core", "zeebe-bpmn-moddle")
 
 
 def copy(modules: Path, vendor: Path) -> list[Path]:
@@ -65,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.copy_only:
         npm = shutil.which("npm")
         if npm is None:
-            print("npm not found: install Node.js 20+ to build the tasklist assets", file=sys.stderr)
+            print(
+                "npm not found: install Node.js 20+ to build the tasklist assets", file=sys.stderr
+            )
             return 1
         # --ignore-scripts: no package here needs an install script (two of form-js's
         # dependencies only send telemetry from theirs).

@@ -70,7 +70,17 @@
 
   function setUpModeler(holder) {
     if (!window.BpmnJS) { return; }
-    var modeler = new window.BpmnJS({ container: holder, height: 520, keyboard: { bindTo: document } });
+    fetch(base + "/static/vendor/zeebe-moddle.json", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .catch(function () { return null; })
+      .then(function (zeebe) { startModeler(holder, zeebe); });
+  }
+
+  function startModeler(holder, zeebe) {
+    var modeler = new window.BpmnJS({
+      container: holder, height: 520, keyboard: { bindTo: document },
+      moddleExtensions: zeebe ? { zeebe: zeebe } : {}
+    });
     window.batonModeler = modeler;
     var status = document.getElementById("modeler-status");
     var list = document.getElementById("problems");

@@ -16,8 +16,8 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, select
 
 from broker import BrokerClient, Partition
-from broker.exporters.sql import schema as s
 from broker.exporters.sql import SqlExporter, SqlExporterConfig, create_read_model_engine, migrate
+from broker.exporters.sql import schema as s
 from tasklist import TasklistSettings, User, create_tasklist, hash_password
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -67,9 +67,7 @@ async def test_loan_approval_two_groups(stack: Stack, login_as: LoginAs) -> None
     assert done.status_code == 303, done.text
     assert _task_keys((await alice.get("/tasklist/tasks?filter=open")).text) == []
 
-    await stack.wait_for(
-        lambda: bool(_task_keys_sync(stack, "Approve")), timeout=10
-    )
+    await stack.wait_for(lambda: bool(_task_keys_sync(stack, "Approve")), timeout=10)
     listing = await bob.get("/tasklist/tasks?filter=available")
     (approve,) = _task_keys(listing.text)
     assert "Approve loan" in listing.text
