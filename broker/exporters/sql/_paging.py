@@ -9,7 +9,8 @@ wildcards), ``$gt``, ``$gte``, ``$lt``, ``$lte``.
 Pagination is keyset ("seek"): results are ordered by the requested sort fields and then by
 the primary key, so the order is total, and the cursor after an item encodes that item's sort
 values and key (base64url JSON, opaque to callers). The next page is the rows strictly after
-it in that order; rows inserted meanwhile never shift a page the way offsets would. Nullable
+``after`` in that order (the previous page: strictly before ``before``); rows inserted
+meanwhile never shift a page the way offsets would. Nullable
 sort fields sort through a coalesced expression so the comparison stays total.
 """
 
@@ -27,6 +28,7 @@ from sqlalchemy.sql import Select
 T = TypeVar("T")
 
 Order = Literal["ASC", "DESC"]
+_REVERSED: dict[Order, Order] = {"ASC": "DESC", "DESC": "ASC"}
 MAX_LIMIT = 10_000
 
 
@@ -36,8 +38,9 @@ class SearchError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page of results. ``end_cursor`` asks for the page after this one (None when this
-    page is empty); ``total`` counts every match, not just this page."""
+    """One page of results. ``end_cursor`` asks for the page after this one and
+    ``start_cursor`` (as ``before``) for the one before it (both None when this page is
+    empty); ``total`` counts every match, not just this page."""
 
     items: list[T]
     total: int
@@ -133,7 +136,10 @@ class Entity(Generic[T]):
         limit: int = 100,
         after: str | None = None,
         extra: Sequence[ColumnElement[bool]] = (),
+        before: str | None = None,
     ) -> Page[T]:
+        if after is not None and before is not None:
+            raise SearchError("Expected at most one of after and before, but got both")
         if not 1 <= limit <= MAX_LIMIT:
             raise SearchError(f"Expected a limit in 1..{MAX_LIMIT}, but got {limit}")
         where = list(extra)
@@ -161,12 +167,17 @@ class Entity(Generic[T]):
         total = connection.execute(
             select(func.count()).select_from(base.order_by(None).subquery())
         ).scalar_one()
+        # Paging backwards walks the reversed order from the cursor, then turns the page round.
+        walk = [(c, _REVERSED[o]) for c, o in keys] if before is not None else keys
         page = base
-        if after is not None:
-            page = page.where(_after(keys, decode_cursor(after, len(keys))))
+        cursor = after if after is not None else before
+        if cursor is not None:
+            page = page.where(_after(walk, decode_cursor(cursor, len(keys))))
         page = page.add_columns(*(c.label(n) for (c, _), n in zip(keys, labels, strict=True)))
-        page = page.order_by(*(c.asc() if o == "ASC" else c.desc() for c, o in keys))
-        rows = connection.execute(page.limit(limit)).mappings().all()
+        page = page.order_by(*(c.asc() if o == "ASC" else c.desc() for c, o in walk))
+        rows = list(connection.execute(page.limit(limit)).mappings().all())
+        if before is not None:
+            rows.reverse()
         items = [self.build(row) for row in rows]
         cursors = [encode_cursor([row[n] for n in labels]) for row in rows]
         return Page(

@@ -1,10 +1,11 @@
 """Read-model searches for the REST v2 search endpoints and the tasklist.
 
 Each ``search_*`` takes a SQLAlchemy ``Connection`` (or ``Engine``), a ``filter`` of field
-names to values or operator dicts (see ``_paging``), a list of ``Sort``, a ``limit`` and the
-``after`` cursor of a previous page, and returns a ``Page`` of frozen dataclasses. Field names
-are the snake_case of Camunda's (``processInstanceKey`` -> ``process_instance_key``); times
-are epoch milliseconds. No HTTP here: the gateway maps requests and responses.
+names to values or operator dicts (see ``_paging``), a list of ``Sort``, a ``limit``, and
+the ``after`` cursor of a previous page (its ``end_cursor``) or ``before`` one (its
+``start_cursor``), and returns a ``Page`` of frozen dataclasses. Field names are the
+snake_case of Camunda's (``processInstanceKey`` -> ``process_instance_key``); times are epoch
+milliseconds. No HTTP here: the gateway maps requests and responses.
 """
 
 from __future__ import annotations
@@ -365,8 +366,11 @@ def _search(
     limit: int,
     after: str | None,
     extra: Sequence[Any] = (),
+    before: str | None = None,
 ) -> Page[T]:
-    page: Page[T] = _connected(bind, lambda c: entity.search(c, filter, sort, limit, after, extra))
+    page: Page[T] = _connected(
+        bind, lambda c: entity.search(c, filter, sort, limit, after, extra, before)
+    )
     return page
 
 
@@ -376,8 +380,9 @@ def search_process_definitions(
     sort: Sequence[Sort] = (),
     limit: int = 100,
     after: str | None = None,
+    before: str | None = None,
 ) -> Page[ProcessDefinition]:
-    return _search(PROCESS_DEFINITIONS, bind, filter, sort, limit, after)
+    return _search(PROCESS_DEFINITIONS, bind, filter, sort, limit, after, before=before)
 
 
 def process_definition_xml(bind: Connection | Engine, key: int) -> str | None:
@@ -393,8 +398,9 @@ def search_process_instances(
     sort: Sequence[Sort] = (),
     limit: int = 100,
     after: str | None = None,
+    before: str | None = None,
 ) -> Page[ProcessInstance]:
-    return _search(PROCESS_INSTANCES, bind, filter, sort, limit, after)
+    return _search(PROCESS_INSTANCES, bind, filter, sort, limit, after, before=before)
 
 
 def search_element_instances(
@@ -403,8 +409,9 @@ def search_element_instances(
     sort: Sequence[Sort] = (),
     limit: int = 100,
     after: str | None = None,
+    before: str | None = None,
 ) -> Page[ElementInstance]:
-    return _search(ELEMENT_INSTANCES, bind, filter, sort, limit, after)
+    return _search(ELEMENT_INSTANCES, bind, filter, sort, limit, after, before=before)
 
 
 def search_variables(
@@ -413,8 +420,9 @@ def search_variables(
     sort: Sequence[Sort] = (),
     limit: int = 100,
     after: str | None = None,
+    before: str | None = None,
 ) -> Page[Variable]:
-    return _search(VARIABLES, bind, filter, sort, limit, after)
+    return _search(VARIABLES, bind, filter, sort, limit, after, before=before)
 
 
 def search_incidents(
@@ -423,8 +431,9 @@ def search_incidents(
     sort: Sequence[Sort] = (),
     limit: int = 100,
     after: str | None = None,
+    before: str | None = None,
 ) -> Page[Incident]:
-    return _search(INCIDENTS, bind, filter, sort, limit, after)
+    return _search(INCIDENTS, bind, filter, sort, limit, after, before=before)
 
 
 def search_jobs(
@@ -433,8 +442,9 @@ def search_jobs(
     sort: Sequence[Sort] = (),
     limit: int = 100,
     after: str | None = None,
+    before: str | None = None,
 ) -> Page[Job]:
-    return _search(JOBS, bind, filter, sort, limit, after)
+    return _search(JOBS, bind, filter, sort, limit, after, before=before)
 
 
 def search_user_tasks(
@@ -443,6 +453,7 @@ def search_user_tasks(
     sort: Sequence[Sort] = (),
     limit: int = 100,
     after: str | None = None,
+    before: str | None = None,
 ) -> Page[UserTask]:
     """Also filters ``candidate_user`` and ``candidate_group`` (a name: tasks that person or
     group may claim)."""
@@ -460,7 +471,7 @@ def search_user_tasks(
                     )
                 )
             )
-    return _search(USER_TASKS, bind, filter, sort, limit, after, extra)
+    return _search(USER_TASKS, bind, filter, sort, limit, after, extra, before)
 
 
 def search_decision_instances(
@@ -469,5 +480,6 @@ def search_decision_instances(
     sort: Sequence[Sort] = (),
     limit: int = 100,
     after: str | None = None,
+    before: str | None = None,
 ) -> Page[DecisionInstance]:
-    return _search(DECISION_INSTANCES, bind, filter, sort, limit, after)
+    return _search(DECISION_INSTANCES, bind, filter, sort, limit, after, before=before)

@@ -77,6 +77,16 @@ def test_sorting_and_cursor_pagination_walk_every_row_once(engine: Any) -> None:
             walked.extend(page.items)
             after = page.end_cursor
         assert walked == everything
+        # And back from the last row, page by page with `before`: every row before it.
+        before = q.search_process_instances(engine, sort=sort, limit=100).end_cursor
+        back: list[Any] = []
+        while True:
+            page = q.search_process_instances(engine, sort=sort, limit=2, before=before)
+            if not page.items:
+                break
+            back[:0] = page.items
+            before = page.start_cursor
+        assert back == everything[:-1]
     by_start = q.search_process_instances(engine, sort=[Sort("start_date", "DESC")]).items
     starts = [i.start_date or 0 for i in by_start]
     assert starts == sorted(starts, reverse=True)
@@ -93,6 +103,9 @@ def test_bad_searches_are_refused(engine: Any) -> None:
         q.search_jobs(engine, after="not-a-cursor!")
     with pytest.raises(SearchError, match="limit"):
         q.search_jobs(engine, limit=0)
+    cursor = q.search_jobs(engine, limit=1).end_cursor
+    with pytest.raises(SearchError, match="both"):
+        q.search_jobs(engine, after=cursor, before=cursor)
 
 
 def test_migrations_from_empty_match_the_schema(read_model_url: str) -> None:
