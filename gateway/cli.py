@@ -30,7 +30,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from .config import ConfigError, load
-    from .run import run
 
     flags = {
         "data_dir": args.data_dir,
@@ -44,6 +43,8 @@ def _run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"baton run: {error}", file=sys.stderr)
         return 2
+    from .run import run  # grpc, uvicorn, the broker: imported once the settings are good
+
     return run(config)
 
 
