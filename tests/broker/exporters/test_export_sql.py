@@ -395,3 +395,39 @@ async def test_batch_boundaries_do_not_change_the_result(read_model_url: str) ->
         snapshots.append(snapshot(engine))
         engine.dispose()
     assert snapshots[0] == snapshots[1] == snapshots[2]
+
+
+async def test_the_exporting_process_killed_mid_batch_loses_and_doubles_nothing(
+    read_model_url: str, tmp_path: Any
+) -> None:
+    """SIGKILL the exporting process at arbitrary points (inside a transaction, between the
+    commit and the stored position, ...); restarts resume from the stored position, which may
+    be behind the database's: the end state equals one clean export."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    worker = [sys.executable, str(Path(__file__).with_name("export_sql_worker.py"))]
+    args = [read_model_url, str(tmp_path / "acknowledged"), "3"]
+    for kill_after in (2, 5):
+        with subprocess.Popen([*worker, *args], stdout=subprocess.PIPE, text=True) as process:
+            assert process.stdout is not None
+            for _ in range(kill_after):
+                assert process.stdout.readline().startswith("acknowledged")
+            process.kill()
+            process.wait(timeout=10)
+    finished = subprocess.run([*worker, *args], capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+
+    engine = create_engine(read_model_url)
+    killed = snapshot(engine)
+    with engine.begin() as c:
+        for table in s.metadata.sorted_tables:
+            c.execute(table.delete())
+    engine.dispose()
+    await export(read_model_url, {1: run_orders(1, 3)}, size=50)
+    engine = create_engine(read_model_url)
+    try:
+        assert snapshot(engine) == killed
+    finally:
+        engine.dispose()
