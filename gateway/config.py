@@ -33,7 +33,9 @@ class ConfigError(ValueError):
 @dataclass(frozen=True, slots=True)
 class RunConfig:
     data_dir: str = "data"
-    host: str = "0.0.0.0"
+    # Loopback by default: there is no authentication yet, so a laptop's node is not open to
+    # its network unless asked (containers set host = "0.0.0.0" / BATON_HOST=0.0.0.0).
+    host: str = "127.0.0.1"
     grpc_port: int = 26500
     http_port: int = 8080
     partitions: int = 1

@@ -52,7 +52,7 @@ class GrpcGateway:
         servicer: GatewayServicer,
         topology: TopologySource,
         *,
-        host: str = "0.0.0.0",
+        host: str = "127.0.0.1",
         port: int = 26500,
         health_period_s: float = 0.5,
     ) -> None:

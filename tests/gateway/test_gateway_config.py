@@ -14,6 +14,7 @@ def test_defaults() -> None:
     config = load({}, environ={})
     assert config == RunConfig()
     assert (config.grpc_port, config.http_port, config.partitions) == (26500, 8080, 1)
+    assert config.host == "127.0.0.1"  # no authentication yet: loopback unless asked
 
 
 def test_flags_beat_environment_beat_file(tmp_path: Path) -> None:
