@@ -24,7 +24,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from .rest import RestContext, create_rest_app
+from .rest import RestContext, mount_rest
 
 
 def create_app(ready: Callable[[], bool], rest: RestContext | None = None) -> FastAPI:
@@ -41,7 +41,7 @@ def create_app(ready: Callable[[], bool], rest: RestContext | None = None) -> Fa
         return JSONResponse({"status": "DOWN"}, status_code=503)
 
     if rest is not None:
-        app.mount("/v2", create_rest_app(rest))
+        mount_rest(app, rest)
     return app
 
 

@@ -1,7 +1,8 @@
 """The REST v2 app: every resource router, problem handlers, a body size limit, and its own
 OpenAPI document (`/v2/openapi.json`) and interactive docs (`/v2/docs`).
 
-It is a sub-application mounted at `/v2` on the node's HTTP app (`gateway.http.create_app`),
+It is a sub-application served under `/v2` of the node's HTTP app (`mount_rest`, called by
+`gateway.http.create_app`),
 so its problem handlers and its OpenAPI document cover the REST API only, not the health
 probes or the tasklist beside it.
 """
@@ -84,6 +85,36 @@ class BodyLimit:
             path,
         )
         await response(scope, receive, send)
+
+
+PREFIX = "/v2"
+
+
+class RestPrefix:
+    """Sends every request under `/v2` to the REST app, the rest to the node's app.
+
+    Why not `app.mount("/v2", ...)`: a mount matches its prefix with a regular expression
+    whose `.` skips a newline, so a key such as `%0A` fell through to the outer app and got
+    its plain-JSON 404 instead of a problem. A prefix test has no such gap.
+    """
+
+    def __init__(self, app: ASGIApp, rest_app: ASGIApp) -> None:
+        self.app = app
+        self.rest_app = rest_app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path == PREFIX or path.startswith(PREFIX + "/")):
+            # As a mount would: the prefix moves into root_path; path stays whole.
+            child = dict(scope, root_path=scope.get("root_path", "") + PREFIX)
+            await self.rest_app(child, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+def mount_rest(app: FastAPI, context: RestContext) -> None:
+    """Serves the REST API under `/v2` of `app` (the node's HTTP app)."""
+    app.add_middleware(RestPrefix, rest_app=create_rest_app(context))
 
 
 def create_rest_app(context: RestContext) -> FastAPI:
