@@ -65,6 +65,54 @@ def create_read_model_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
+_AUDIT_COLUMNS = (
+    "partition_id",
+    "position",
+    "record_key",
+    "timestamp",
+    "record_type",
+    "value_type",
+    "intent",
+    "process_instance_key",
+    "json",
+)
+
+
+def _audit_row(r: Record[Any]) -> tuple[Any, ...]:
+    return (
+        r.partition_id,
+        r.position,
+        r.key,
+        r.timestamp,
+        r.record_type.name,
+        r.value_type.name,
+        r.intent.name,
+        process_instance_key_of(r),
+        r.to_json().decode("utf-8"),
+    )
+
+
+def _insert_audit(connection: Connection, records: Sequence[Record[Any]]) -> None:
+    """The audit rows, the bulk of a batch's bytes. PostgreSQL takes them by COPY inside the
+    batch's transaction (several times faster than an executemany); JSON escapes NUL, so no
+    value needs cleaning."""
+    rows = [_audit_row(r) for r in records]
+    if connection.dialect.name == "postgresql":
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        columns = ", ".join(_AUDIT_COLUMNS)
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY audit_records ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    connection.execute(
+        s.audit_records.insert(), [dict(zip(_AUDIT_COLUMNS, row, strict=True)) for row in rows]
+    )
+
+
 def apply_batch(connection: Connection, batch: Sequence[Record[Any]]) -> int:
     """Apply the records of ``batch`` not applied yet; returns how many were. Call inside a
     transaction: the position check and the writes must commit together."""
@@ -81,23 +129,7 @@ def apply_batch(connection: Connection, batch: Sequence[Record[Any]]) -> int:
         return 0
     if any(r.partition_id != partition_id for r in fresh):
         raise ValueError(f"Expected a batch of partition {partition_id} only")
-    connection.execute(
-        s.audit_records.insert(),
-        [
-            {
-                "partition_id": r.partition_id,
-                "position": r.position,
-                "record_key": r.key,
-                "timestamp": r.timestamp,
-                "record_type": r.record_type.name,
-                "value_type": r.value_type.name,
-                "intent": r.intent.name,
-                "process_instance_key": process_instance_key_of(r),
-                "json": r.to_json().decode("utf-8"),
-            }
-            for r in fresh
-        ],
-    )
+    _insert_audit(connection, fresh)
     writes = Writes()
     for record in fresh:
         apply(writes, record)
