@@ -13,6 +13,9 @@ forms, and a log line says how to build them.
 from __future__ import annotations
 
 import logging
+import os
+import tomllib
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -171,3 +174,44 @@ def create_tasklist(
         )
 
     return app
+
+
+CONFIG_ENV = "BATON_TASKLIST_CONFIG"
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> TasklistSettings:
+    """The `[tasklist]` table of the TOML file at `path` (default: `$BATON_TASKLIST_CONFIG`);
+    no file means no users (nobody can log in until one is configured)."""
+    path = path or os.environ.get(CONFIG_ENV)
+    if not path:
+        _log.warning(
+            "tasklist: no users configured (set %s to a TOML file with a [tasklist] table; "
+            "see docs/tasklist.md)",
+            CONFIG_ENV,
+        )
+        return TasklistSettings()
+    with open(path, "rb") as file:
+        raw = tomllib.load(file)
+    return TasklistSettings.from_mapping(raw.get("tasklist", {}))
+
+
+def install_tasklist(
+    app: FastAPI,
+    broker_client: BrokerClient,
+    *,
+    data_dir: str | os.PathLike[str],
+    read_model_url: str | None = None,
+    settings: TasklistSettings | None = None,
+) -> FastAPI:
+    """Mounts the tasklist on the node's app under `/tasklist`, with `/` redirecting there.
+    The read model defaults to `<data_dir>/read-model.db` (SQLite), where the node's SQL
+    exporter writes."""
+    url = read_model_url or f"sqlite:///{Path(data_dir).resolve() / 'read-model.db'}"
+    sub = create_tasklist(settings or load_settings(), broker_client, url)
+    app.mount("/tasklist", sub)
+
+    @app.get("/", include_in_schema=False)
+    async def to_tasklist() -> Response:
+        return RedirectResponse("/tasklist/", status_code=307)
+
+    return sub

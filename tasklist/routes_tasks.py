@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from typing import Any
@@ -43,7 +44,7 @@ async def _listing(request: Request, who: Identity) -> dict[str, Any]:
     q = _query(request)
     if q.task:
         named = await ctx.db(ctx.models.names_matching, q.task)
-        q = TaskQuery(**{**q.__dict__, "named": tuple(named)}) if named else q
+        q = dataclasses.replace(q, named=tuple(named)) if named else q
     size = ctx.settings.page_size
     rows, total = await ctx.db(readmodel.search_tasks, ctx.engine, who, q, size)
     names = await ctx.db(_names, ctx, rows)

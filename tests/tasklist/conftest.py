@@ -40,6 +40,7 @@ def settings(**extra: object) -> TasklistSettings:
         secret_key="test-secret-key-0123456789",
         users=users,
         role_groups={"operator": ("ops",)},
+        refresh_s=1,  # the browser tests watch the list refresh itself
         **extra,  # type: ignore[arg-type]
     )
 

@@ -92,13 +92,15 @@ async def test_loan_approval_in_the_browser(stack: Stack, browser: Browser) -> N
     # form-js renders selects as its own dropdown list.
     await alice.locator(".fjs-form-field-select .fjs-input-group").click()
     await alice.locator(".fjs-dropdownlist-item", has_text="Low").click()
+    await bob.goto("/tasklist/tasks?filter=available")
+    assert await bob.locator("table.tasks a").count() == 0
     await alice.get_by_role("button", name="Complete task").click()
     await alice.wait_for_url(re.compile(r".*/tasks\?filter=open&done=\d+"))
     assert await alice.locator("table.tasks a").count() == 0
 
-    # Only now does bob see the approval; he claims it, approves, and the instance completes.
-    await bob.goto("/tasklist/tasks?filter=available")
+    # Only now does bob see the approval: his open list refreshes itself (htmx polling).
     await bob.get_by_role("link", name="Approve loan").wait_for()
+    assert bob.url.endswith("/tasklist/tasks?filter=available")
     await screenshot(bob, "tasks")
     await _axe(bob, "tasks", axe)
     await bob.get_by_role("link", name="Approve loan").click()
