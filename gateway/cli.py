@@ -37,6 +37,7 @@ def _run(args: argparse.Namespace) -> int:
         "http_port": args.http_port,
         "partitions": args.partitions,
         "no_examples": True if args.no_examples else None,
+        "log_format": args.log_format,
     }
     try:
         config = load(flags, config_file=args.config)
@@ -86,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--partitions", type=_count, default=None, help="partition count (1)")
     run.add_argument("--no-examples", action="store_true", help="do not deploy examples/")
     run.add_argument("--config", default=None, metavar="FILE", help="TOML settings file")
+    run.add_argument("--log-format", choices=["text", "json"], default=None, help="(text)")
     run.set_defaults(handler=_run)
 
     from .client_cli import add_client_commands  # deploy, create-instance, jobs, status, ...

@@ -44,6 +44,7 @@ class RunConfig:
     with_result_timeout_ms: int = 15_000  # CreateProcessInstanceWithResult with requestTimeout 0
     max_variables_bytes: int = 1024 * 1024
     log_level: str = "info"
+    log_format: str = "text"  # or "json": one object per line
 
 
 def _int_in(low: int, high: int, what: str) -> Callable[[object], int]:
@@ -87,6 +88,13 @@ def _level(value: object) -> str:
     return text
 
 
+def _format(value: object) -> str:
+    text = _text(value).lower()
+    if text not in ("text", "json"):
+        raise ConfigError(f"'{value}' is not a log format (text, json)")
+    return text
+
+
 _CHECKS: dict[str, Callable[[object], Any]] = {
     "data_dir": _text,
     "host": _text,
@@ -98,6 +106,7 @@ _CHECKS: dict[str, Callable[[object], Any]] = {
     "with_result_timeout_ms": _int_in(1, 3_600_000, "a time in ms"),
     "max_variables_bytes": _int_in(1, 3 * 1024 * 1024, "a size in bytes"),
     "log_level": _level,
+    "log_format": _format,
 }
 assert set(_CHECKS) == {f.name for f in fields(RunConfig)}
 

@@ -21,6 +21,7 @@ from broker.node import Node
 from engine.records.intents import DeploymentIntent
 from engine.records.values import DeploymentRecordValue, DeploymentResource
 
+from ._logging import configure as configure_logging
 from .config import RunConfig
 from .errors import GatewayError
 from .grpc import (
@@ -170,10 +171,7 @@ async def serve(config: RunConfig, stop: asyncio.Event) -> None:
 
 def run(config: RunConfig) -> int:
     """`baton run`'s body: 0 after a clean stop on SIGINT/SIGTERM, 1 if the node cannot start."""
-    logging.basicConfig(
-        level=config.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(config.log_level, config.log_format)
 
     async def main() -> int:
         stop = asyncio.Event()

@@ -4,6 +4,7 @@ bad configuration fail at once with a clear message."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -50,7 +51,14 @@ def ports() -> tuple[int, int]:
 
 
 @pytest.fixture
-def baton_run(tmp_path: Path, ports: tuple[int, int]) -> Iterator[subprocess.Popen[str]]:
+def run_args() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def baton_run(
+    tmp_path: Path, ports: tuple[int, int], run_args: list[str]
+) -> Iterator[subprocess.Popen[str]]:
     grpc_port, http_port = ports
     env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
     env["BATON_HOST"] = "127.0.0.1"
@@ -64,6 +72,7 @@ def baton_run(tmp_path: Path, ports: tuple[int, int]) -> Iterator[subprocess.Pop
             str(grpc_port),
             "--http-port",
             str(http_port),
+            *run_args,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -78,9 +87,15 @@ def baton_run(tmp_path: Path, ports: tuple[int, int]) -> Iterator[subprocess.Pop
             process.communicate()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize(
+    ("sig", "run_args"),
+    [(signal.SIGTERM, []), (signal.SIGINT, ["--log-format", "json"])],
+)
 def test_run_serves_until_a_signal_then_exits_0(
-    baton_run: subprocess.Popen[str], ports: tuple[int, int], sig: signal.Signals
+    baton_run: subprocess.Popen[str],
+    ports: tuple[int, int],
+    sig: signal.Signals,
+    run_args: list[str],
 ) -> None:
     grpc_port, http_port = ports
     _wait_ready(baton_run, grpc_port)
@@ -91,6 +106,10 @@ def test_run_serves_until_a_signal_then_exits_0(
     baton_run.send_signal(sig)
     _, err = baton_run.communicate(timeout=30)
     assert baton_run.returncode == 0, err
+    if run_args:  # JSON: every line is one object
+        entries = [json.loads(line) for line in err.splitlines()]
+        assert {"time", "level", "logger", "message"} <= set(entries[0])
+        err = "\n".join(entry["message"] for entry in entries)
     assert f"listening on 127.0.0.1:{grpc_port}" in err
     assert "no examples to deploy" in err
     assert "ready" in err and "stopped" in err

@@ -95,3 +95,10 @@ def test_bad_environment_names_the_variable() -> None:
     with pytest.raises(ConfigError) as refused:
         load({}, environ={"BATON_HTTP_PORT": "http"})
     assert str(refused.value) == "environment variable BATON_HTTP_PORT: 'http' is not a port number"
+
+
+def test_log_format() -> None:
+    assert load({"log_format": "json"}, environ={}).log_format == "json"
+    assert load({}, environ={"BATON_LOG_FORMAT": "JSON"}).log_format == "json"
+    with pytest.raises(ConfigError, match="'xml' is not a log format"):
+        load({}, environ={"BATON_LOG_FORMAT": "xml"})
