@@ -23,7 +23,9 @@ PAYMENT = bpmn(
     """<bpmn:process id="pay" name="Payment" isExecutable="true">
     <bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:serviceTask id="charge" name="Charge card">
-      <bpmn:extensionElements><zeebe:taskDefinition type="charge" retries="1"/></bpmn:extensionElements>
+      <bpmn:extensionElements>
+        <zeebe:taskDefinition type="charge" retries="1"/>
+      </bpmn:extensionElements>
       <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
     </bpmn:serviceTask>
     <bpmn:endEvent id="e"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
@@ -36,10 +38,13 @@ START_FORM = bpmn(
     """<bpmn:process id="ask" name="Ask" isExecutable="true">
     <bpmn:extensionElements>
       <zeebe:userTaskForm id="StartForm">{"components": [{"type": "textfield", "key": "email",
-        "label": "Email", "validate": {"required": true, "validationType": "email"}}]}</zeebe:userTaskForm>
+        "label": "Email", "validate": {"required": true, "validationType": "email"}}]}
+      </zeebe:userTaskForm>
     </bpmn:extensionElements>
     <bpmn:startEvent id="s">
-      <bpmn:extensionElements><zeebe:formDefinition formKey="camunda-forms:bpmn:StartForm"/></bpmn:extensionElements>
+      <bpmn:extensionElements>
+        <zeebe:formDefinition formKey="camunda-forms:bpmn:StartForm"/>
+      </bpmn:extensionElements>
       <bpmn:outgoing>f1</bpmn:outgoing>
     </bpmn:startEvent>
     <bpmn:endEvent id="e"><bpmn:incoming>f1</bpmn:incoming></bpmn:endEvent>
@@ -132,6 +137,7 @@ async def test_modeler_validate_and_deploy(stack: Stack, login_as: LoginAs) -> N
     alice, olga = await login_as("alice"), await login_as("olga")
     token = csrf_of((await alice.get("/tasklist/modeler")).text)
     broken = PAYMENT.replace('<zeebe:taskDefinition type="charge" retries="1"/>', "")
+    assert broken != PAYMENT
     headers = {"x-csrf-token": token, "content-type": "application/xml"}
     checked = await alice.post("/tasklist/modeler/validate", content=broken, headers=headers)
     body = checked.json()
