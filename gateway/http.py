@@ -71,7 +71,11 @@ class HttpServer:
                 f"Expected to listen for HTTP on {self._host}:{self.port}, but: {error}"
             ) from None
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self._app, lifespan="off", log_level="warning", access_log=False)
+        # log_config None: uvicorn installs no handlers of its own, so its (warning and worse)
+        # lines go through the node's logging, JSON included.
+        config = uvicorn.Config(
+            self._app, lifespan="off", log_level="warning", access_log=False, log_config=None
+        )
         self._server = _Server(config)
         self._task = asyncio.get_running_loop().create_task(
             self._server.serve(sockets=[sock]), name="http"
