@@ -2,5 +2,15 @@
 
 from ._context import ClockControl, RestContext, RestOptions
 from .app import create_rest_app, mount_rest
+from .auth import AuthConfig, Authenticator, Principal
 
-__all__ = ["ClockControl", "RestContext", "RestOptions", "create_rest_app", "mount_rest"]
+__all__ = [
+    "AuthConfig",
+    "Authenticator",
+    "ClockControl",
+    "Principal",
+    "RestContext",
+    "RestOptions",
+    "create_rest_app",
+    "mount_rest",
+]

@@ -20,6 +20,7 @@ from broker.exporters.sql import SearchError
 from ..errors import ErrorKind, GatewayError, invalid_argument
 from ..grpc import BrokerCalls, TopologySource
 from ..variables import DEFAULT_MAX_VARIABLES_BYTES
+from .auth import Authenticator
 
 T = TypeVar("T")
 
@@ -50,6 +51,7 @@ class RestContext:
     clock: ClockControl | None = None
     options: RestOptions = RestOptions()
     ready: Callable[[], bool] | None = None  # /v2/status; defaults to every partition healthy
+    auth: Authenticator | None = None  # None: no authentication (the loopback default)
 
     def require_read_model(self, what: str) -> Engine:
         if self.read_model is None:

@@ -2,9 +2,8 @@
 OpenAPI document (`/v2/openapi.json`) and interactive docs (`/v2/docs`).
 
 It is a sub-application served under `/v2` of the node's HTTP app (`mount_rest`, called by
-`gateway.http.create_app`),
-so its problem handlers and its OpenAPI document cover the REST API only, not the health
-probes or the tasklist beside it.
+`gateway.http.create_app`), so its problem handlers and its OpenAPI document cover the REST
+API only, not the health probes or the tasklist beside it.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..errors import GatewayError
 from . import (
     cluster,
     definitions,
@@ -24,7 +24,8 @@ from . import (
     user_tasks,
 )
 from ._context import RestContext
-from ._problems import install_problem_handlers, problem
+from ._problems import gateway_problem, install_problem_handlers, problem
+from .auth import Authenticator
 
 
 class _BodyTooLarge(HTTPException):
@@ -88,6 +89,31 @@ class BodyLimit:
 
 
 PREFIX = "/v2"
+_OPEN = ("/openapi.json", "/docs", "/docs/oauth2-redirect")  # readable without credentials
+
+
+class Authenticate:
+    """Refuses requests without valid credentials (401 problem) before anything else runs,
+    so a refused request reads no body and changes nothing."""
+
+    def __init__(self, app: ASGIApp, authenticator: Authenticator) -> None:
+        self.app = app
+        self.authenticator = authenticator
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        if scope["type"] != "http" or path.removeprefix(PREFIX) in _OPEN:
+            await self.app(scope, receive, send)
+            return
+        header = dict(scope.get("headers", [])).get(b"authorization")
+        try:
+            self.authenticator.verify(None if header is None else header.decode("latin-1"))
+        except GatewayError as error:
+            response = gateway_problem(error, path)
+            response.headers["WWW-Authenticate"] = "Bearer"
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class RestPrefix:
@@ -141,4 +167,6 @@ def create_rest_app(context: RestContext) -> FastAPI:
     ):
         app.include_router(module.router(context))
     app.add_middleware(BodyLimit, limit=context.options.max_body_bytes)
+    if context.auth is not None and context.auth.config.enabled:
+        app.add_middleware(Authenticate, authenticator=context.auth)  # outermost: first
     return app
