@@ -247,9 +247,14 @@ class KafkaExporter:
             request_timeout_ms=self.config.request_timeout_ms,
         )
         self._producer, self._admin = producer, admin
-        await producer.start()
-        if self.config.create_topics:
-            await admin.start()
+        try:
+            await producer.start()
+            if self.config.create_topics:
+                await admin.start()
+        except BaseException:
+            # A failed open is retried by the framework: leave no half-started client behind.
+            await self._disconnect()
+            raise
 
     async def _disconnect(self) -> None:
         producer, admin = self._producer, self._admin

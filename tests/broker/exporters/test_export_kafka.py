@@ -377,3 +377,21 @@ async def test_a_record_over_the_size_limit_stops_the_export_instead_of_vanishin
         assert exporter.acknowledged_position == -1
     finally:
         await exporter.close()
+
+
+async def test_open_without_kafka_raises_and_can_be_retried() -> None:
+    with TansuBroker() as kafka:
+        bootstrap = kafka.bootstrap
+    exporter = KafkaExporter(
+        KafkaExporterConfig(bootstrap_servers=bootstrap, request_timeout_ms=1000)
+    )
+    try:
+        with pytest.raises(Exception):  # noqa: B017  (aiokafka's connection error)
+            await exporter.open(1)
+        with TansuBroker(port=int(bootstrap.rsplit(":", 1)[1])) as kafka:
+            await exporter.open(1)  # the framework's retry
+            records = run_orders(instances=1)
+            await exporter.export(records)
+            assert exporter.acknowledged_position == records[-1].position
+    finally:
+        await exporter.close()
