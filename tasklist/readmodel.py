@@ -318,6 +318,6 @@ def audit(engine: Engine, instance_key: int, limit: int = MAX_AUDIT) -> list[dic
         for row in c.execute(query):
             m = dict(row._mapping)
             value = json.loads(m.pop("json")).get("value", {})
-            m["element_id"] = value.get("elementId", "")
+            m["element_id"] = value.get("elementId") or value.get("name") or ""
             out.append(m)
     return out

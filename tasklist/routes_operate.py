@@ -150,9 +150,12 @@ def _instance_context(ctx: Any, key: int) -> dict[str, Any] | None:
     model = ctx.models.get(row["process_definition_key"])
     elements = readmodel.elements(ctx.engine, key)
     incidents = readmodel.open_incidents(ctx.engine, key)
+    audit = readmodel.audit(ctx.engine, key)
+    taken = {r["element_id"] for r in audit if r["intent"] == "SEQUENCE_FLOW_TAKEN"}
+    done = {e["element_id"] for e in elements if e["state"] == "COMPLETED"}
     markers = {
         "active": sorted({e["element_id"] for e in elements if e["state"] == "ACTIVE"}),
-        "completed": sorted({e["element_id"] for e in elements if e["state"] == "COMPLETED"}),
+        "completed": sorted(done | taken),
         "incident": sorted({i["element_id"] for i in incidents}),
     }
     return {
@@ -162,7 +165,7 @@ def _instance_context(ctx: Any, key: int) -> dict[str, Any] | None:
         "incidents": incidents,
         "markers": markers,
         "variables": readmodel.variables(ctx.engine, key),
-        "audit": readmodel.audit(ctx.engine, key),
+        "audit": audit,
     }
 
 
