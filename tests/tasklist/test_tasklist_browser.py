@@ -184,6 +184,34 @@ async () => {
 """
 
 
+ADD_BROKEN_TASK = """
+() => {
+  const modeler = window.batonModeler;
+  const root = modeler.get('canvas').getRootElement();
+  const bo = modeler.get('moddle').create('bpmn:ServiceTask', { id: 'Broken', name: 'Broken' });
+  const shape = modeler.get('elementFactory').createShape(
+    { type: 'bpmn:ServiceTask', businessObject: bo });
+  modeler.get('modeling').createShape(shape, { x: 380, y: 300 }, root);
+}
+"""
+REMOVE_BROKEN_TASK = """
+() => {
+  const modeler = window.batonModeler;
+  modeler.get('modeling').removeElements([modeler.get('elementRegistry').get('Broken')]);
+}
+"""
+
+
+async def test_keyboard_skip_link(stack: Stack, browser: Browser) -> None:
+    page = await browser.page()
+    await log_in(page, "alice", PASSWORD)
+    await page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert await skip.evaluate("el => el === document.activeElement")
+    await page.keyboard.press("Enter")
+    await page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
+
+
 async def test_modeler_draws_validates_and_deploys(stack: Stack, browser: Browser) -> None:
     olga = await browser.page()
     await log_in(olga, "olga", PASSWORD)
@@ -195,8 +223,16 @@ async def test_modeler_draws_validates_and_deploys(stack: Stack, browser: Browse
     await olga.get_by_role("status").filter(has_text=re.compile("problem|No problems")).wait_for()
     await olga.evaluate(DRAW_TWO_TASKS)
     await olga.get_by_label("File name").fill("two-steps.bpmn")
+    # A service task without a job type: the problem is listed and marked on the diagram.
+    await olga.evaluate(ADD_BROKEN_TASK)
+    await olga.get_by_role("button", name="Validate").click()
+    await olga.locator("#problems li", has_text="Broken").first.wait_for()
+    await olga.locator("[data-element-id='Broken'].marker-incident").wait_for()
+    await screenshot(olga, "modeler-problems")
+    await olga.evaluate(REMOVE_BROKEN_TASK)
     await olga.get_by_role("button", name="Validate").click()
     await olga.get_by_text("No problems: Baton can run this process.").wait_for()
+    assert await olga.locator(".marker-incident").count() == 0
     await olga.get_by_role("button", name="Deploy").click()
     await olga.get_by_text("Deployed: two-steps version 1").wait_for()
     await screenshot(olga, "modeler")
