@@ -101,6 +101,7 @@ async def test_loan_approval_in_the_browser(stack: Stack, browser: Browser) -> N
     # Only now does bob see the approval: his open list refreshes itself (htmx polling).
     await bob.get_by_role("link", name="Approve loan").wait_for()
     assert bob.url.endswith("/tasklist/tasks?filter=available")
+    assert await bob.locator("h1").count() == 1  # the fragment was swapped in, not a page
     await screenshot(bob, "tasks")
     await _axe(bob, "tasks", axe)
     await bob.get_by_role("link", name="Approve loan").click()
