@@ -33,7 +33,7 @@ from .errors import PartitionUnavailable, StorageError
 from .exporters.jsonl import JsonLinesExporter
 from .log.protocol import Snapshot
 from .partition import Partition
-from .processing.clock import Clock
+from .processing.clock import Clock, ControlledClock
 from .remote.client import RemotePartition
 from .remote.server import PartitionConfig, serve_partition
 
@@ -78,11 +78,14 @@ class Node:
         jsonl_export_path: str | None = None,
     ) -> Node:
         """Starts partitions 1..`partitions` (default: one per core). `clock` applies to an
-        in-process partition; partition processes use the system clock, or with
-        `controlled_clock` one that `pin`/`advance`/`reset_clock` drive."""
+        in-process partition; partition processes use the system clock. With
+        `controlled_clock` every partition gets a `ControlledClock` that `pin_clock`,
+        `advance_clock` and `reset_clock` drive (the REST `/v2/clock` endpoint)."""
         count = partitions if partitions is not None else (os.cpu_count() or 1)
         if count == 1:
             exporters = [] if jsonl_export_path is None else [JsonLinesExporter(jsonl_export_path)]
+            if clock is None and controlled_clock:
+                clock = ControlledClock()
             partition = await Partition.start(
                 partition_directory(data_dir, 1), 1, clock=clock, exporters=exporters
             )
@@ -172,6 +175,16 @@ class Node:
         self._clock("reset", 0)
 
     def _clock(self, operation: str, value: int) -> None:
+        # Only controlled clocks move: a system clock (or a process started without
+        # `controlled_clock`) ignores these.
+        local = None if self.local is None else self.local.processor.clock
+        if isinstance(local, ControlledClock):
+            if operation == "pin":
+                local.pin(value)
+            elif operation == "advance":
+                local.advance(value)
+            else:
+                local.reset()
         for handle in self.partitions:
             if isinstance(handle, RemotePartition):
                 handle.clock(operation, value)

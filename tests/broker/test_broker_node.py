@@ -115,3 +115,24 @@ async def test_a_partition_process_killed_with_sigkill_is_restarted_and_loses_no
     assert sorted(j.job.process_instance_key for j in jobs) == sorted(keys)
     await asyncio.gather(*(client.complete_job(j.key) for j in jobs))
     await node.stop()
+
+
+@pytest.mark.parametrize("partitions", [1, 2])
+async def test_the_node_clock_moves_every_partition(tmp_path: Path, partitions: int) -> None:
+    node = await Node.start(tmp_path, partitions=partitions, controlled_clock=True)
+    client = node.client()
+    await client.deploy(SERVICE)
+    node.pin_clock(1_700_000_000_000)
+    await asyncio.sleep(0.1)  # CLOCK frames are one-way: let them arrive
+    for _ in range(partitions):
+        await client.create_instance("service")
+    jobs = await client.activate_jobs("work", 10, timeout_ms=60_000)
+    assert {j.job.deadline for j in jobs} == {1_700_000_060_000}
+    node.advance_clock(61_000)  # the deadlines pass: the jobs time out and come back
+    back: set[int] = set()
+    async with asyncio.timeout(10):
+        while len(back) < partitions:
+            back |= {j.key for j in await client.activate_jobs("work", 10, request_timeout_s=5)}
+    assert back == {j.key for j in jobs}
+    node.reset_clock()
+    await node.stop()
