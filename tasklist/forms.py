@@ -30,6 +30,10 @@ _VALUE_TYPES: dict[str, tuple[type, ...]] = {
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{5,}$")
 MAX_PATTERN = 500
+# A quantified group that itself holds a quantifier or an alternation ("(a+)+", "(a|aa)*"):
+# the shapes that backtrack exponentially. Such patterns are left to the browser's check, so
+# a long answer can never pin a server thread.
+_RISKY = re.compile(r"\((?:[^()\\]|\\.)*(?:[+*}|])(?:[^()\\]|\\.)*\)\s*[+*{]")
 
 
 def fields(schema: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
@@ -95,7 +99,12 @@ def _check(component: Mapping[str, Any], present: bool, value: Any) -> str | Non
         if isinstance(rules.get("maxLength"), int) and len(text) > rules["maxLength"]:
             return f"{label} must have at most {rules['maxLength']} characters."
         pattern = rules.get("pattern")
-        if isinstance(pattern, str) and pattern and len(pattern) <= MAX_PATTERN:
+        if (
+            isinstance(pattern, str)
+            and pattern
+            and len(pattern) <= MAX_PATTERN
+            and not _RISKY.search(pattern)
+        ):
             try:
                 if not re.fullmatch(pattern, text):
                     return f"{label} must match the pattern {pattern}."
