@@ -38,13 +38,15 @@ from .processing.errors import Rejection
 from .processing.incident import PROCESSORS as INCIDENT
 from .processing.job import PROCESSORS as JOB
 from .processing.process_instance import PROCESSORS as PROCESS_INSTANCE
+from .processing.timer import PROCESSORS as TIMER
 from .processing.user_task import PROCESSORS as USER_TASK
 from .processing.variable import PROCESSORS as VARIABLE
 from .processing.writer import RecordWriter, SideEffect, WriterError
 from .records.enums import RecordType, RejectionType, ValueType
-from .records.intents import ErrorIntent, JobIntent
+from .records.intents import ErrorIntent, Intent, JobIntent, TimerIntent
 from .records.record import Record
-from .records.values import ErrorRecordValue, JobRecordValue
+from .records.registry import value_type_of
+from .records.values import ErrorRecordValue, JobRecordValue, RecordValue, TimerRecordValue
 from .state.appliers import EventAppliers
 from .state.decisions import Decisions
 from .state.engine_state import EngineState
@@ -58,6 +60,7 @@ _TABLES: tuple[ProcessorTable, ...] = (
     INCIDENT,
     VARIABLE,
     USER_TASK,
+    TIMER,
 )
 
 
@@ -261,14 +264,24 @@ class Engine:
 
     def due_commands(self, now_ms: int, limit: int = 1000) -> list[Record[Any]]:
         """The commands a scheduler writes at `now_ms` (Zeebe's job time-out and backoff
-        checkers): TIME_OUT for activated jobs past their deadline, RECUR_AFTER_BACKOFF for
-        failed jobs whose backoff ended. Positions are -1: the caller appends them to the log.
+        checkers and its due-date timer checker): TIME_OUT for activated jobs past their
+        deadline, RECUR_AFTER_BACKOFF for failed jobs whose backoff ended, TIMER TRIGGER for
+        timers due at or before `now_ms` (never earlier; after a restart, every overdue one at
+        once), at most `limit` in all. Positions are -1: the caller appends them to the log.
         Reading only; writing them twice is harmless (the second is rejected)."""
         jobs = self._state.jobs
-        due = [(JobIntent.TIME_OUT, key) for _, key in islice(jobs.deadlines_until(now_ms), limit)]
+        job_value, timer_value = JobRecordValue(), TimerRecordValue()
+        due: list[tuple[Intent, int, RecordValue]] = [
+            (JobIntent.TIME_OUT, key, job_value)
+            for _, key in islice(jobs.deadlines_until(now_ms), limit)
+        ]
         due += [
-            (JobIntent.RECUR_AFTER_BACKOFF, key)
+            (JobIntent.RECUR_AFTER_BACKOFF, key, job_value)
             for _, key in islice(jobs.backoffs_until(now_ms), limit - len(due))
+        ]
+        due += [
+            (TimerIntent.TRIGGER, key, timer_value)
+            for _, key in islice(self._state.timers.due_until(now_ms), limit - len(due))
         ]
         return [
             Record(
@@ -277,11 +290,11 @@ class Engine:
                 timestamp=now_ms,
                 partition_id=self._partition_id,
                 record_type=RecordType.COMMAND,
-                value_type=ValueType.JOB,
+                value_type=value_type_of(value),
                 intent=intent,
-                value=JobRecordValue(),
+                value=value,
             )
-            for intent, key in due
+            for intent, key, value in due
         ]
 
     def replay(self, records: Iterable[Record[Any]]) -> None:

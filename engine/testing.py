@@ -334,10 +334,18 @@ class EngineHarness:
         return response
 
     def run_due(self) -> None:
-        """What the broker's scheduler does at `clock.now`: time out jobs past their deadline
-        and bring back failed jobs whose backoff ended."""
-        for command in self.engine.due_commands(self.clock.now):
-            self.write(command.intent, command.value, command.key)
+        """What the broker's scheduler does at `clock.now`: time out jobs past their deadline,
+        bring back failed jobs whose backoff ended, trigger due timers; again while that makes
+        more due (a cycle behind schedule), until the same commands come back (rejected)."""
+        previous: list[tuple[Intent, int]] = []
+        while True:
+            due = self.engine.due_commands(self.clock.now)
+            current = [(command.intent, command.key) for command in due]
+            if not due or current == previous:
+                return
+            previous = current
+            for command in due:
+                self.write(command.intent, command.value, command.key)
 
     # clients
 

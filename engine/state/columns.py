@@ -56,6 +56,25 @@ class Column(IntEnum):
     FORM_LATEST = 29
     # engine/state/process_instances.py
     PROCESS_INSTANCES_BY_DEFINITION = 30
+    # engine/state/timers.py
+    TIMERS = 31
+    TIMER_DUE_DATES = 32
+    TIMERS_BY_ELEMENT_INSTANCE = 33
+    TIMER_STARTS_BY_DEFINITION = 34
+    # engine/state/messages.py
+    MESSAGES = 35
+    MESSAGE_DEADLINES = 36
+    MESSAGE_BY_NAME_AND_KEY = 37
+    MESSAGE_IDS = 38
+    MESSAGE_CORRELATED = 39
+    MESSAGE_SUBSCRIPTIONS = 40
+    MESSAGE_SUBSCRIPTIONS_BY_NAME_AND_KEY = 41
+    PROCESS_MESSAGE_SUBSCRIPTIONS = 42
+    MESSAGE_START_SUBSCRIPTIONS = 43
+    MESSAGE_START_ACTIVE_KEYS = 44
+    # engine/state/signals.py
+    SIGNAL_SUBSCRIPTIONS = 45
+    SIGNAL_SUBSCRIPTIONS_BY_ELEMENT = 46
 
     @property
     def prefix(self) -> bytes:

@@ -19,6 +19,7 @@ from .jobs import Jobs, JobsView
 from .kv import KeyValueAccess
 from .process_instances import ProcessInstances, ProcessInstancesView
 from .processes import Processes, ProcessesView
+from .timers import Timers, TimersView
 from .user_tasks import UserTasks, UserTasksView
 from .variables import Variables, VariablesView
 
@@ -49,6 +50,7 @@ class StateViews:
     process_instances: ProcessInstancesView
     user_tasks: UserTasksView
     forms: FormsView
+    timers: TimersView
 
 
 class EngineState:
@@ -67,6 +69,7 @@ class EngineState:
         self.process_instances = ProcessInstances(kv)
         self.user_tasks = UserTasks(kv)
         self.forms = Forms(kv)
+        self.timers = Timers(kv)
 
     def flush(self) -> None:
         """Write what the stores hold back (the engine calls it before committing)."""
@@ -89,4 +92,5 @@ class EngineState:
             process_instances=self.process_instances,
             user_tasks=self.user_tasks,
             forms=self.forms,
+            timers=self.timers,
         )

@@ -147,9 +147,9 @@ def test_unsupported_elements_raise_an_incident_instead_of_failing(h: EngineHarn
   <bpmn:process id="timer" isExecutable="true">
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
-    <bpmn:intermediateCatchEvent id="wait">
-      <bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>
-    </bpmn:intermediateCatchEvent>
+    <bpmn:intermediateThrowEvent id="wait">
+      <bpmn:compensateEventDefinition />
+    </bpmn:intermediateThrowEvent>
   </bpmn:process>""")
     )
     instance = h.create_instance("timer")

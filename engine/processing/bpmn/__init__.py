@@ -12,7 +12,15 @@ from .call_activity import CallActivity
 from .containers import Container
 from .dispatch import ElementCommands, Lifecycle
 from .element import ElementProcessor
-from .events import ErrorEndEvent, NoneEvent, Unsupported
+from .events import (
+    CatchEvent,
+    ErrorEndEvent,
+    EventBasedGateway,
+    LinkThrowEvent,
+    NoneEvent,
+    TerminateEndEvent,
+    Unsupported,
+)
 from .gateways import ExclusiveGateway, InclusiveGateway, ParallelGateway
 from .multi_instance import MultiInstanceBody
 from .tasks import (
@@ -21,10 +29,10 @@ from .tasks import (
     PassThroughTask,
     ScriptTask,
     UserTask,
-    WaitingTask,
 )
 
 _T = BpmnElementType
+_E = BpmnEventType
 
 # Element types the core runs; every other type gets `Unsupported` (an incident, not a crash).
 _BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
@@ -42,7 +50,9 @@ _BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
     _T.USER_TASK: UserTask,
     _T.SCRIPT_TASK: ScriptTask,
     _T.BUSINESS_RULE_TASK: BusinessRuleTask,
-    _T.RECEIVE_TASK: WaitingTask,
+    _T.RECEIVE_TASK: CatchEvent,
+    _T.INTERMEDIATE_CATCH_EVENT: CatchEvent,
+    _T.EVENT_BASED_GATEWAY: EventBasedGateway,
     _T.MANUAL_TASK: PassThroughTask,
     _T.TASK: PassThroughTask,
     _T.EXCLUSIVE_GATEWAY: ExclusiveGateway,
@@ -52,10 +62,17 @@ _BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
 
 # Event kinds the core runs per event element type (the rest: `Unsupported`).
 SUPPORTED_EVENTS: dict[BpmnElementType, frozenset[BpmnEventType]] = {
-    _T.START_EVENT: frozenset({BpmnEventType.UNSPECIFIED, BpmnEventType.ERROR}),
-    _T.END_EVENT: frozenset({BpmnEventType.UNSPECIFIED, BpmnEventType.ERROR}),
-    _T.INTERMEDIATE_THROW_EVENT: frozenset({BpmnEventType.UNSPECIFIED}),
-    _T.BOUNDARY_EVENT: frozenset({BpmnEventType.ERROR}),
+    _T.START_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TIMER}),
+    _T.END_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TERMINATE}),
+    _T.INTERMEDIATE_THROW_EVENT: frozenset({_E.UNSPECIFIED, _E.LINK}),
+    _T.INTERMEDIATE_CATCH_EVENT: frozenset({_E.TIMER, _E.LINK}),
+    _T.BOUNDARY_EVENT: frozenset({_E.ERROR, _E.TIMER}),
+}
+
+# Processors chosen by element type and event type together.
+_BY_EVENT: dict[tuple[BpmnElementType, BpmnEventType], type[ElementProcessor]] = {
+    (_T.END_EVENT, _E.TERMINATE): TerminateEndEvent,
+    (_T.INTERMEDIATE_THROW_EVENT, _E.LINK): LinkThrowEvent,
 }
 
 
@@ -67,6 +84,7 @@ def build_element_commands(behaviours: Behaviours) -> ElementCommands:
         error_end=ErrorEndEvent,
         unsupported=Unsupported,
         multi_instance=MultiInstanceBody,
+        by_event=_BY_EVENT,
     )
     return ElementCommands(lifecycle)
 

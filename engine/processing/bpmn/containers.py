@@ -34,6 +34,18 @@ _decode = msgspec.json.Decoder(dict[str, Any]).decode
 class Container(ElementProcessor):
     def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
         start = ctx.element.start_event_id
+        if ctx.element.start_triggers and ctx.flow_scope_key < 0:
+            # Started by a timer, message or signal start event: its trigger names it.
+            trigger = self.b.state.process_instances.event_trigger(ctx.key)
+            if trigger is not None:
+                self.lifecycle.activated(out, ctx)
+                out.event(ctx.key, ProcessEventIntent.TRIGGERED, trigger)
+                instance = self.b.state.element_instances.get(ctx.key)
+                assert instance is not None
+                self.lifecycle.activate(
+                    out, instance, trigger.target_element_id, BpmnElementType.START_EVENT
+                )
+                return
         if start is None:
             raise Failure(
                 ErrorType.UNKNOWN,
@@ -122,7 +134,7 @@ class Container(ElementProcessor):
         if instances.has_children(scope.key):
             return
         trigger = None
-        if scope.element.error_event_subprocesses:
+        if scope.element.has_event_subprocesses:
             trigger = self.b.state.process_instances.event_trigger(scope.key)
         if trigger is not None:
             # An interrupting event subprocess waited for the other children to end.

@@ -32,6 +32,7 @@ from .behaviours import Behaviours, VariableOwner
 from .element import ElementProcessor
 from .element_context import ElementContext
 from .gateways import join_ready
+from .triggers import EventTriggers
 
 _I = ProcessInstanceIntent
 
@@ -47,6 +48,8 @@ class Lifecycle:
         error_end: type[ElementProcessor],
         unsupported: type[ElementProcessor],
         multi_instance: type[ElementProcessor],
+        by_event: Mapping[tuple[BpmnElementType, BpmnEventType], type[ElementProcessor]]
+        | None = None,
     ) -> None:
         self.b = behaviours
         # The lifecycle builds the processors, which call back into it.
@@ -55,6 +58,10 @@ class Lifecycle:
         self._error_end = error_end(behaviours, self)
         self._unsupported = unsupported(behaviours, self)
         self._multi_instance = multi_instance(behaviours, self)
+        self._by_event: dict[tuple[BpmnElementType, BpmnEventType], ElementProcessor] = {
+            key: kind(behaviours, self) for key, kind in (by_event or {}).items()
+        }
+        self.triggers = EventTriggers(self)
 
     # contexts
 
@@ -71,6 +78,10 @@ class Lifecycle:
             return self._unsupported
         if element_type is BpmnElementType.END_EVENT and element.event_type is BpmnEventType.ERROR:
             return self._error_end
+        if self._by_event:
+            special = self._by_event.get((element_type, element.event_type))
+            if special is not None:
+                return special
         return self._processors.get(element_type, self._unsupported)
 
     def context(self, instance: ElementInstance) -> ElementContext:
@@ -96,6 +107,7 @@ class Lifecycle:
         """Complete an activated element now: ELEMENT_COMPLETING, its end execution
         listeners (if any: the last one's completion goes on), then its `on_complete`."""
         out.event(ctx.key, _I.ELEMENT_COMPLETING, ctx.value)
+        self.b.events.unsubscribe(out, ctx.key, ctx.element)
         if not self.awaits_listener(out, ctx, end=True):
             self.processor(ctx).on_complete(out, ctx)
 
@@ -123,6 +135,7 @@ class Lifecycle:
 
     def completing(self, out: RecordWriter, ctx: ElementContext) -> None:
         out.event(ctx.key, _I.ELEMENT_COMPLETING, ctx.value)
+        self.b.events.unsubscribe(out, ctx.key, ctx.element)
 
     def completed(
         self,
@@ -151,6 +164,7 @@ class Lifecycle:
         """Start terminating: ELEMENT_TERMINATING, resolve the incidents that stopped it
         (they no longer stop anything), then its `on_terminate`."""
         record = out.event(ctx.key, _I.ELEMENT_TERMINATING, ctx.value)
+        self.b.events.unsubscribe(out, ctx.key, ctx.element)
         instance = self.b.state.element_instances.get(ctx.key)
         job_key = -1 if instance is None else instance.job_key
         self.b.incidents.resolve_for(out, ctx.key, job_key)
@@ -312,6 +326,7 @@ class ElementCommands:
                 self._b.variables.apply_inputs(out, ctx)  # the body's are its children's
             if self._lifecycle.awaits_listener(out, ctx, end=False):
                 return
+            self._b.events.subscribe(out, ctx)
         except Failure as failure:
             self._b.incidents.raise_incident(out, ctx, failure)
             return
@@ -336,6 +351,8 @@ class ElementCommands:
         try:
             if self._lifecycle.awaits_listener(out, ctx, end=end):
                 return
+            if not end:
+                self._b.events.subscribe(out, ctx)
         except Failure as failure:
             self._b.incidents.raise_incident(out, ctx, failure)
             return

@@ -1,11 +1,17 @@
-"""Events the engine core runs: none start, end and intermediate throw events (pass through),
-error end events (throw to the nearest catching boundary event), and boundary events (pass
-through once triggered). Timer, message and signal events belong to the events issue.
+"""Event elements: none start, end and intermediate throw events and triggered boundary and
+start events (pass through), error end events (throw to the nearest catcher), catch events
+and receive tasks (wait for their subscription, `subscriptions.py`), event-based gateways,
+terminate end events and link throw events.
 """
 
 from __future__ import annotations
 
+import msgspec
+
+from bpmn.model import BpmnElementType, BpmnEventType
+
 from ...records.enums import ErrorType
+from ...records.intents import ProcessEventIntent, ProcessInstanceIntent
 from ..errors import Failure
 from ..writer import RecordWriter
 from .element import ElementProcessor
@@ -47,3 +53,107 @@ class Unsupported(ElementProcessor):
             ErrorType.UNKNOWN,
             f"Expected to execute element '{ctx.element.id}', but {what} is not supported yet",
         )
+
+
+class CatchEvent(ElementProcessor):
+    """Intermediate catch events and receive tasks: wait for the subscribed event (opened by
+    the dispatcher), unless the event already happened (the catch event after an
+    event-based gateway, whose trigger waits on the new instance): then complete at once
+    with its variables. A link catch event passes through (a link throw activated it)."""
+
+    def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        if ctx.element.event_type is BpmnEventType.LINK:
+            super().on_activate(out, ctx)
+            return
+        trigger = self.b.state.process_instances.event_trigger(ctx.key)
+        self.lifecycle.activated(out, ctx)
+        if trigger is None:
+            return
+        out.event(ctx.key, ProcessEventIntent.TRIGGERED, trigger)
+        if trigger.variables:
+            self.b.variables.merge_result(out, ctx, trigger.variables)
+        self.lifecycle.complete(out, ctx)
+
+
+class EventBasedGateway(ElementProcessor):
+    """Waits for the first of the catch events after it; completes when one is triggered,
+    taking the flow to it only, and that catch event completes at once."""
+
+    def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        self.lifecycle.activated(out, ctx)
+
+    def on_complete(self, out: RecordWriter, ctx: ElementContext) -> None:
+        trigger = self.b.state.process_instances.event_trigger(ctx.key)
+        if trigger is None:
+            raise Failure(
+                ErrorType.UNKNOWN,
+                f"Expected event-based gateway '{ctx.element.id}' to complete by an event, "
+                f"but none was triggered",
+            )
+        out.event(ctx.key, ProcessEventIntent.TRIGGERED, trigger)
+        target = trigger.target_element_id
+        flows = [flow for flow in ctx.element.outgoing if flow.target_id == target]
+        self.lifecycle.completed(out, ctx, flows)
+        # The catch event's activation was just queued: its trigger waits on its key.
+        for command in reversed(out.pending):
+            value = command.value
+            if (
+                command.intent is ProcessInstanceIntent.ACTIVATE_ELEMENT
+                and value.element_id == target
+                and value.flow_scope_key == ctx.flow_scope_key
+            ):
+                out.event(
+                    self.b.keys.next_key(),
+                    ProcessEventIntent.TRIGGERING,
+                    msgspec.structs.replace(trigger, scope_key=command.key),
+                )
+                break
+
+
+class TerminateEndEvent(ElementProcessor):
+    """Completes, then terminates every other element instance in its flow scope; the scope
+    completes once they are gone (as a none end event would have let it)."""
+
+    def on_complete(self, out: RecordWriter, ctx: ElementContext) -> None:
+        self.b.variables.apply_outputs(out, ctx)
+        instances = self.b.state.element_instances
+        for key in list(instances.children(ctx.flow_scope_key)):
+            child = instances.get(key)
+            if (
+                child is not None
+                and key != ctx.key
+                and child.state is not ProcessInstanceIntent.ELEMENT_TERMINATING
+            ):
+                out.command(key, ProcessInstanceIntent.TERMINATE_ELEMENT, child.value)
+        self.lifecycle.completed(out, ctx)
+
+
+class LinkThrowEvent(ElementProcessor):
+    """Completes and activates the link catch event of the same name in its flow scope (the
+    link is a sequence flow drawn across the diagram)."""
+
+    def on_complete(self, out: RecordWriter, ctx: ElementContext) -> None:
+        name = ctx.element.link_name
+        catch = next(
+            (
+                element
+                for element in ctx.process.elements.values()
+                if element.element_type is BpmnElementType.INTERMEDIATE_CATCH_EVENT
+                and element.event_type is BpmnEventType.LINK
+                and element.link_name == name
+                and element.flow_scope_id == ctx.element.flow_scope_id
+            ),
+            None,
+        )
+        if catch is None:
+            raise Failure(
+                ErrorType.UNKNOWN,
+                f"Expected a link catch event named '{name}' for '{ctx.element.id}', but "
+                f"found none",
+            )
+        self.b.variables.apply_outputs(out, ctx)
+        out.event(ctx.key, ProcessInstanceIntent.ELEMENT_COMPLETED, ctx.value)
+        scope = self.b.state.element_instances.get(ctx.flow_scope_key)
+        if scope is not None:
+            # Activated before the scope could see no child and no token: it stays active.
+            self.lifecycle.activate(out, scope, catch.id, catch.element_type)

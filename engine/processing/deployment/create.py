@@ -211,6 +211,14 @@ class CreateDeployment:
         )
         self._ctx.models.stage(key, entry.executable)
         out.event(key, ProcessIntent.CREATED, record)
+        # The new version's timer start events replace the previous version's.
+        self._ctx.behaviours.events.open_start_events(
+            out,
+            entry.executable,
+            key,
+            -1 if latest is None else latest.process_definition_key,
+            tenant,
+        )
         return ProcessMetadata(
             bpmn_process_id=process_id,
             version=record.version,

@@ -29,11 +29,17 @@ from bpmn.model import (
     Expression,
     FlowNode,
     Gateway,
+    LinkDefinition,
     Listener,
+    MessageDefinition,
     Process,
+    ReceiveTask,
     ScriptTask,
     SequenceFlow,
+    SignalDefinition,
     SubProcess,
+    TimerDefinition,
+    TimerKind,
     UserTask,
 )
 
@@ -121,6 +127,23 @@ class ExecutableUserTask:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutableTrigger:
+    """An event an element instance waits for while it is active (Zeebe's event scope):
+    its own catch (`target_id` is the element itself: intermediate catch event, receive task),
+    a boundary event on it, a start event of an event subprocess inside it, or a catch event
+    after an event-based gateway. For a process, its timer/message/signal start events."""
+
+    target_id: str
+    event_type: BpmnEventType
+    interrupting: bool = True
+    timer_kind: TimerKind | None = None
+    timer: CompiledExpression | None = None
+    message_name: CompiledExpression | None = None
+    correlation_key: CompiledExpression | None = None
+    signal_name: CompiledExpression | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExecutableElement:
     """What the engine needs of one element, compiled. The process itself is one too
     (`element_type` PROCESS, `flow_scope_id` None)."""
@@ -164,6 +187,22 @@ class ExecutableElement:
     # ELEMENT_COMPLETING.
     start_listeners: tuple[ExecutableListener, ...] = ()
     end_listeners: tuple[ExecutableListener, ...] = ()
+    # The events its instance subscribes to once activated, unsubscribed when it completes
+    # or terminates (see `ExecutableTrigger`). Empty for most elements: no cost then.
+    triggers: tuple[ExecutableTrigger, ...] = ()
+    # Containers: whether an event subprocess (of any start type) is inside it.
+    has_event_subprocesses: bool = False
+    # Processes: the start events started by a timer, message or signal.
+    start_triggers: tuple[ExecutableTrigger, ...] = ()
+    # Link catch events of a container by link name; a link throw event's link name.
+    link_targets: Mapping[str, str] = field(default_factory=dict)
+    link_name: str | None = None
+    # Compensation: a compensation boundary event's handler; a throw's activity (None: all).
+    compensation_handler_id: str | None = None
+    compensation_activity_id: str | None = None
+    is_for_compensation: bool = False
+    # Escalation events: the code thrown, or caught (None: every code).
+    escalation_code: CompiledExpression | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -249,6 +288,78 @@ def _error_event_subprocesses(
     return tuple(found)
 
 
+def _event_trigger(
+    compiler: _Compiler, event: Element, target_id: str, interrupting: bool = True
+) -> ExecutableTrigger | None:
+    """The subscription a catch event (or receive task) needs, None for other kinds."""
+    definition = getattr(event, "definition", None)
+    fields: dict[str, Any] = {"target_id": target_id, "interrupting": interrupting}
+    if isinstance(event, ReceiveTask):
+        message = event.message
+        fields["event_type"] = BpmnEventType.MESSAGE
+    elif isinstance(definition, MessageDefinition):
+        message = definition.message
+        fields["event_type"] = BpmnEventType.MESSAGE
+    elif isinstance(definition, TimerDefinition):
+        fields["event_type"] = BpmnEventType.TIMER
+        fields["timer_kind"] = definition.kind
+        fields["timer"] = compiler.expression(definition.expression)
+        return ExecutableTrigger(**fields)
+    elif isinstance(definition, SignalDefinition):
+        fields["event_type"] = BpmnEventType.SIGNAL
+        if definition.signal is not None:
+            fields["signal_name"] = compiler.expression(definition.signal.name)
+        return ExecutableTrigger(**fields)
+    else:
+        return None
+    if message is not None:
+        fields["message_name"] = compiler.expression(message.name)
+        fields["correlation_key"] = compiler.expression(message.correlation_key)
+    return ExecutableTrigger(**fields)
+
+
+def _triggers(
+    compiler: _Compiler,
+    process: Process,
+    element: Element | Process,
+    boundaries: Mapping[str, list[str]],
+) -> tuple[ExecutableTrigger, ...]:
+    found: list[ExecutableTrigger | None] = []
+    kind = element.element_type
+    if kind in (BpmnElementType.INTERMEDIATE_CATCH_EVENT, BpmnElementType.RECEIVE_TASK):
+        assert not isinstance(element, Process)
+        found.append(_event_trigger(compiler, element, element.id))
+    if kind is BpmnElementType.EVENT_BASED_GATEWAY:
+        assert isinstance(element, FlowNode)
+        for flow in process.outgoing(element):
+            target = process.elements[flow.target_id]
+            found.append(_event_trigger(compiler, target, target.id))
+    for boundary_id in boundaries.get(element.id, ()):
+        boundary = process.elements[boundary_id]
+        assert isinstance(boundary, Event)
+        found.append(_event_trigger(compiler, boundary, boundary_id, boundary.is_interrupting))
+    scope_id = None if kind is BpmnElementType.PROCESS else element.id
+    if kind is BpmnElementType.PROCESS or isinstance(element, SubProcess):
+        for child in process.children(scope_id):
+            if child.element_type is not BpmnElementType.EVENT_SUB_PROCESS:
+                continue
+            for start in process.start_events(child.id):
+                found.append(_event_trigger(compiler, start, start.id, start.is_interrupting))
+    return tuple(trigger for trigger in found if trigger is not None)
+
+
+def _start_triggers(compiler: _Compiler, process: Process) -> tuple[ExecutableTrigger, ...]:
+    found = [_event_trigger(compiler, start, start.id) for start in process.start_events(None)]
+    return tuple(trigger for trigger in found if trigger is not None)
+
+
+def _has_event_subprocesses(process: Process, scope_id: str | None) -> bool:
+    return any(
+        child.element_type is BpmnElementType.EVENT_SUB_PROCESS
+        for child in process.children(scope_id)
+    )
+
+
 def _start_event(process: Process, scope_id: str | None) -> str | None:
     for event in process.start_events(scope_id):
         if event.definition is None:
@@ -270,6 +381,7 @@ def _element(
         "outputs": compiler.mappings(element, outputs=True),
         "start_listeners": compiler.listeners(element.execution_listeners, "start"),
         "end_listeners": compiler.listeners(element.execution_listeners, "end"),
+        "triggers": _triggers(compiler, process, element, boundaries),
     }
     if isinstance(element, Gateway):
         fields["default_flow_id"] = element.default_flow_id
@@ -281,6 +393,8 @@ def _element(
         fields["event_type"] = element.event_type
         fields["attached_to_id"] = element.attached_to_id
         fields["is_interrupting"] = element.is_interrupting
+        if isinstance(element.definition, LinkDefinition):
+            fields["link_name"] = element.definition.name
         if isinstance(element.definition, ErrorDefinition) and element.definition.error:
             fields["error_code"] = compiler.expression(element.definition.error.error_code)
         if element.task_definition is not None:
@@ -360,6 +474,7 @@ def _element(
         fields["error_event_subprocesses"] = _error_event_subprocesses(
             compiler, process, element.id
         )
+        fields["has_event_subprocesses"] = _has_event_subprocesses(process, element.id)
     return ExecutableElement(**fields)
 
 
@@ -383,6 +498,9 @@ def compile_process(process: Process) -> ExecutableProcess:
         error_event_subprocesses=_error_event_subprocesses(compiler, process, None),
         start_listeners=compiler.listeners(process.execution_listeners, "start"),
         end_listeners=compiler.listeners(process.execution_listeners, "end"),
+        triggers=_triggers(compiler, process, process, {}),
+        has_event_subprocesses=_has_event_subprocesses(process, None),
+        start_triggers=_start_triggers(compiler, process),
     )
     if compiler.problems:
         raise BpmnError(compiler.problems)

@@ -12,6 +12,7 @@ from .expressions import Expressions
 from .incidents import IncidentBehaviour
 from .jobs import JobBehaviour
 from .results import AwaitingClient, AwaitingResults
+from .subscriptions import EventSubscriptions
 from .user_tasks import UserTaskBehaviour
 from .variables import VariableBehaviour, VariableOwner
 
@@ -27,6 +28,7 @@ class Behaviours:
     incidents: IncidentBehaviour
     errors: ErrorCatching
     user_tasks: UserTaskBehaviour
+    events: EventSubscriptions
     # Not state: clients waiting for instance results (see `results.py`).
     awaiting: AwaitingResults
 
@@ -43,6 +45,7 @@ class Behaviours:
             incidents=IncidentBehaviour(state.incidents, keys),
             errors=ErrorCatching(state.element_instances, keys, models),
             user_tasks=UserTaskBehaviour(state.user_tasks, keys, expressions),
+            events=EventSubscriptions(state, keys, expressions),
             awaiting=AwaitingResults(),
         )
 
@@ -52,6 +55,7 @@ __all__ = [
     "AwaitingResults",
     "Behaviours",
     "ErrorCatching",
+    "EventSubscriptions",
     "Expressions",
     "IncidentBehaviour",
     "JobBehaviour",
