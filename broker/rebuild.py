@@ -7,13 +7,19 @@ state entry must then equal the live one, with two allowances: column 0 (`Column
 the broker's own singletons (the processed position), not engine state; and the key generator
 may lag, since a command can draw a key that no event uses (a rejected follow-up's).
 
-Replaying needs the log from position 1: once the log is compacted, the rebuild must start
-from a snapshot instead (not built yet), and this raises `StorageError`.
+Replaying needs the log from position 1, or a snapshot (`broker.snapshots`) and the log
+after the snapshot's processed position: once the log is compacted, pass the snapshot
+directory, else this raises `StorageError`. The snapshot is copied before it is opened, so it
+stays untouched.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from engine import Column, Engine, InMemoryKeyValueStore
 from engine.state.encoding import read_u64
@@ -32,17 +38,38 @@ class StateDifference:
     replayed: bytes | None
 
 
-def replay_log(store: PartitionStore) -> InMemoryKeyValueStore:
-    """A fresh state built from the events of `store`'s whole log."""
+def _snapshot_state(directory: Path, partition_id: int) -> tuple[InMemoryKeyValueStore, int]:
+    # Opening a RocksDB database writes to its directory: work on a copy.
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "snapshot"
+        shutil.copytree(directory, copy)
+        state = InMemoryKeyValueStore()
+        with PartitionStore.open(copy, partition_id) as snapshot:
+            for key, value in snapshot.state.scan_range(b"", None):
+                state.put(key, value)
+            return state, snapshot.processed_position
+
+
+def replay_log(
+    store: PartitionStore, snapshot: str | os.PathLike[str] | None = None
+) -> InMemoryKeyValueStore:
+    """A fresh state built from the events of `store`'s log: the whole log, or the state of
+    `snapshot` plus the log's events after its processed position."""
     log = store.log
-    if log.first_position > 1:
+    fresh, after = (
+        (InMemoryKeyValueStore(), 0)
+        if snapshot is None
+        else _snapshot_state(Path(snapshot), store.partition_id)
+    )
+    if log.first_position > after + 1:
         raise StorageError(
-            f"Expected partition {store.partition_id}'s log from position 1 to rebuild its "
-            f"state, but it was compacted below {log.first_position}",
+            f"Expected partition {store.partition_id}'s log from position {after + 1} to "
+            f"rebuild its state, but it was compacted below {log.first_position}"
+            + ("" if snapshot is not None else "; pass a snapshot"),
             position=log.first_position,
         )
-    fresh = InMemoryKeyValueStore()
-    Engine(fresh, store.partition_id).replay(log.read(1))
+    if after < log.last_position:
+        Engine(fresh, store.partition_id).replay(log.read(after + 1))
     return fresh
 
 
@@ -54,14 +81,19 @@ def _column_name(key: bytes) -> str:
         return f"column {number}"
 
 
-def compare_with_replay(store: PartitionStore) -> list[StateDifference]:
-    """Every difference between the live state and the state its log replays to; empty
-    when invariant 1 holds. Reads the committed state: call it with no group in flight."""
+def compare_with_replay(
+    store: PartitionStore, snapshot: str | os.PathLike[str] | None = None
+) -> list[StateDifference]:
+    """Every difference between the live state and the state its log replays to (from
+    `snapshot`, if given); empty when invariant 1 holds. Reads the committed state: call it
+    with no group in flight."""
     default = Column.DEFAULT.prefix
     generator = Column.KEY_GENERATOR.key()
     live = {k: v for k, v in store.state.scan_range(b"", None) if not k.startswith(default)}
     replayed = {
-        k: v for k, v in replay_log(store).scan_range(b"", None) if not k.startswith(default)
+        k: v
+        for k, v in replay_log(store, snapshot).scan_range(b"", None)
+        if not k.startswith(default)
     }
     live_counter = live.pop(generator, None)
     replayed_counter = replayed.pop(generator, None)
