@@ -124,3 +124,28 @@ def test_settings_from_a_toml_table() -> None:
 def test_bad_settings_name_the_field(raw: dict[str, Any], field: str) -> None:
     with pytest.raises(SettingsError, match=field):
         TasklistSettings.from_mapping(raw)
+
+
+def test_hash_password_command() -> None:
+    import subprocess
+    import sys
+
+    from argon2 import PasswordHasher
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tasklist", "hash-password"],
+        input="s3cret\n",
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    assert PasswordHasher().verify(done.stdout.strip(), "s3cret")
+    empty = subprocess.run(
+        [sys.executable, "-m", "tasklist", "hash-password"],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert empty.returncode == 1 and "Expected a password" in empty.stderr
