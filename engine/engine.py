@@ -37,16 +37,23 @@ from .processing.deployment.models import ExecutableModels
 from .processing.errors import Rejection
 from .processing.incident import PROCESSORS as INCIDENT
 from .processing.job import PROCESSORS as JOB
+from .processing.message import PROCESSORS as MESSAGE
 from .processing.process_instance import PROCESSORS as PROCESS_INSTANCE
 from .processing.timer import PROCESSORS as TIMER
 from .processing.user_task import PROCESSORS as USER_TASK
 from .processing.variable import PROCESSORS as VARIABLE
-from .processing.writer import RecordWriter, SideEffect, WriterError
+from .processing.writer import RecordWriter, SendCommand, SideEffect, WriterError
 from .records.enums import RecordType, RejectionType, ValueType
-from .records.intents import ErrorIntent, Intent, JobIntent, TimerIntent
+from .records.intents import ErrorIntent, Intent, JobIntent, MessageIntent, TimerIntent
 from .records.record import Record
 from .records.registry import value_type_of
-from .records.values import ErrorRecordValue, JobRecordValue, RecordValue, TimerRecordValue
+from .records.values import (
+    ErrorRecordValue,
+    JobRecordValue,
+    MessageRecordValue,
+    RecordValue,
+    TimerRecordValue,
+)
 from .state.appliers import EventAppliers
 from .state.decisions import Decisions
 from .state.engine_state import EngineState
@@ -61,6 +68,7 @@ _TABLES: tuple[ProcessorTable, ...] = (
     VARIABLE,
     USER_TASK,
     TIMER,
+    MESSAGE,
 )
 
 
@@ -81,17 +89,24 @@ class ProcessingResult:
     `records`: every record to append (events, follow-up commands, rejections), positions
     assigned. `responses`: records to send to the requesting client (with its request ids).
     `side_effects`: what the broker does once the records are durable. `unprocessed`:
-    follow-up commands left for later batches (a subset of `records`).
+    follow-up commands left for later batches (a subset of `records`). `sends`: commands for
+    other partitions, appended to their logs once the records are durable (see
+    docs/engine.md, "For the broker").
     """
 
     records: tuple[Record[Any], ...]
     responses: tuple[Record[Any], ...]
     side_effects: tuple[SideEffect, ...]
     unprocessed: tuple[Record[Any], ...] = ()
+    sends: tuple[SendCommand, ...] = ()
 
 
 class Engine:
-    """The deterministic state machine of one partition. Not thread-safe: one caller."""
+    """The deterministic state machine of one partition. Not thread-safe: one caller.
+
+    `partition_count`: how many partitions the cluster has, so a message subscription is
+    opened on the partition its correlation key hashes to (`subscription_partition`); None
+    (a single-partition setup) keeps every message on this partition."""
 
     def __init__(
         self,
@@ -99,6 +114,7 @@ class Engine:
         partition_id: int = 1,
         *,
         max_commands_per_batch: int = 10_000,
+        partition_count: int | None = None,
     ) -> None:
         self._store = store
         self._partition_id = partition_id
@@ -112,7 +128,9 @@ class Engine:
         self._appliers = EventAppliers(state)
         self._writer = RecordWriter(self._appliers, partition_id)
         views = state.views()
-        behaviours = Behaviours.build(views, state.keys, self._models)
+        behaviours = Behaviours.build(
+            views, state.keys, self._models, partition_id, partition_count
+        )
         self._context = ProcessingContext(
             state=views,
             keys=state.keys,
@@ -153,6 +171,7 @@ class Engine:
             tuple(writer.responses),
             tuple(writer.side_effects),
             unprocessed,
+            tuple(writer.sends),
         )
 
     def _commit(self) -> None:
@@ -267,7 +286,8 @@ class Engine:
         checkers and its due-date timer checker): TIME_OUT for activated jobs past their
         deadline, RECUR_AFTER_BACKOFF for failed jobs whose backoff ended, TIMER TRIGGER for
         timers due at or before `now_ms` (never earlier; after a restart, every overdue one at
-        once), at most `limit` in all. Positions are -1: the caller appends them to the log.
+        once), MESSAGE EXPIRE for messages past their time to live, at most `limit` in all.
+        Positions are -1: the caller appends them to the log.
         Reading only; writing them twice is harmless (the second is rejected)."""
         jobs = self._state.jobs
         job_value, timer_value = JobRecordValue(), TimerRecordValue()
@@ -282,6 +302,11 @@ class Engine:
         due += [
             (TimerIntent.TRIGGER, key, timer_value)
             for _, key in islice(self._state.timers.due_until(now_ms), limit - len(due))
+        ]
+        message_value = MessageRecordValue()
+        due += [
+            (MessageIntent.EXPIRE, key, message_value)
+            for _, key in islice(self._state.messages.deadlines_until(now_ms), limit - len(due))
         ]
         return [
             Record(

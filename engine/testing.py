@@ -25,6 +25,7 @@ from typing import Any
 import msgspec
 
 from .engine import Engine, ProcessingResult
+from .processing.writer import SendCommand
 from .records.enums import RecordType, ValueType, VariableDocumentUpdateSemantic
 from .records.intents import (
     DeploymentIntent,
@@ -32,6 +33,8 @@ from .records.intents import (
     Intent,
     JobBatchIntent,
     JobIntent,
+    MessageCorrelationIntent,
+    MessageIntent,
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
     UserTaskIntent,
@@ -45,6 +48,8 @@ from .records.values import (
     IncidentRecordValue,
     JobBatchRecordValue,
     JobRecordValue,
+    MessageCorrelationRecordValue,
+    MessageRecordValue,
     ProcessInstanceCreationRecordValue,
     ProcessInstanceRecordValue,
     RecordValue,
@@ -279,10 +284,17 @@ class UserTaskClient:
 class EngineHarness:
     """One partition's engine over an in-memory store, with an in-memory log."""
 
-    def __init__(self, partition_id: int = 1, start_ms: int = START_MS) -> None:
+    def __init__(
+        self,
+        partition_id: int = 1,
+        start_ms: int = START_MS,
+        partition_count: int | None = None,
+    ) -> None:
         self.partition_id = partition_id
         self.store = InMemoryKeyValueStore()
-        self.engine = Engine(self.store, partition_id)
+        self.engine = Engine(self.store, partition_id, partition_count=partition_count)
+        # Commands for other partitions (`ProcessingResult.sends`), for a test to deliver.
+        self.outbox: list[SendCommand] = []
         self.log: list[Record[Any]] = []
         self.results: list[ProcessingResult] = []
         self.clock = Clock(self, start_ms)
@@ -319,6 +331,7 @@ class EngineHarness:
         result = self.engine.process(command, self.clock.now, len(self.log) + 1)
         self.log.extend(result.records)
         self.results.append(result)
+        self.outbox.extend(result.sends)
         for left in result.unprocessed:
             self._process(left)
         return result
@@ -398,6 +411,48 @@ class EngineHarness:
                 scope_key=scope_key, update_semantics=semantics, variables=variables
             ),
         )
+
+    def publish(
+        self,
+        name: str,
+        correlation_key: str = "",
+        variables: dict[str, Any] | None = None,
+        *,
+        ttl_ms: int = 3_600_000,
+        message_id: str = "",
+    ) -> Record[Any]:
+        """MESSAGE PUBLISH; returns PUBLISHED (raises `Rejected` for a duplicate id)."""
+        return self.command(
+            MessageIntent.PUBLISH,
+            MessageRecordValue(
+                name=name,
+                correlation_key=correlation_key,
+                time_to_live=ttl_ms,
+                message_id=message_id,
+                variables=variables or {},
+            ),
+        )
+
+    def correlate(
+        self, name: str, correlation_key: str = "", variables: dict[str, Any] | None = None
+    ) -> Record[Any]:
+        """MESSAGE_CORRELATION CORRELATE; returns CORRELATED (`Rejected` when NOT_FOUND)."""
+        return self.command(
+            MessageCorrelationIntent.CORRELATE,
+            MessageCorrelationRecordValue(
+                name=name, correlation_key=correlation_key, variables=variables or {}
+            ),
+        )
+
+    def deliver(self, command: Record[Any]) -> ProcessingResult:
+        """Append a command another partition sent (not a client request) and process it."""
+        record = msgspec.structs.replace(
+            command,
+            position=len(self.log) + 1,
+            timestamp=self.clock.now,
+            partition_id=self.partition_id,
+        )
+        return self._process(record)
 
     def resolve_incident(self, key: int) -> Record[Any]:
         return self.command(IncidentIntent.RESOLVE, IncidentRecordValue(), key=key)

@@ -37,6 +37,18 @@ class JobsAvailable:
 SideEffect = JobsAvailable
 
 
+@dataclass(frozen=True, slots=True)
+class SendCommand:
+    """Append `command` (position -1) to partition `partition_id`'s log once this batch is
+    durable: Zeebe's inter-partition command sender (message subscriptions between the
+    instance's and the message's partition, signal broadcasts). Delivery may be lost: the
+    sending side resends what is still unacknowledged (`Engine.pending_sends`), and every
+    receiving processor tolerates a duplicate."""
+
+    partition_id: int
+    command: Record[Any]
+
+
 class WriterError(RuntimeError):
     """A processor broke the writer's rules (a bug, handled as one)."""
 
@@ -54,6 +66,7 @@ class RecordWriter:
         self.records: list[Record[Any]] = []
         self.responses: list[Record[Any]] = []
         self.side_effects: list[SideEffect] = []
+        self.sends: list[SendCommand] = []
         self.pending: deque[Record[Any]] = deque()
         self.now = 0
         self._next_position = 0
@@ -65,6 +78,7 @@ class RecordWriter:
         self.records = []
         self.responses = []
         self.side_effects = []
+        self.sends = []
         self.pending = deque()
         self.now = now
         self._next_position = next_position
@@ -115,6 +129,25 @@ class RecordWriter:
         record = self._append(RecordType.COMMAND, key, intent, value)
         self.pending.append(record)
         return record
+
+    def send(self, partition_id: int, key: int, intent: Intent, value: RecordValue) -> None:
+        """A command for partition `partition_id`: a follow-up in this batch when that is
+        this partition, else a `SendCommand` for the broker."""
+        if partition_id == self._partition_id:
+            self.command(key, intent, value)
+            return
+        record: Record[Any] = Record(
+            position=-1,
+            source_record_position=self._source_position,
+            key=key,
+            timestamp=self.now,
+            partition_id=partition_id,
+            record_type=RecordType.COMMAND,
+            value_type=value_type_of(value),
+            intent=intent,
+            value=value,
+        )
+        self.sends.append(SendCommand(partition_id, record))
 
     def reject(
         self, command: Record[Any], rejection_type: RejectionType, reason: str

@@ -75,6 +75,8 @@ class Column(IntEnum):
     # engine/state/signals.py
     SIGNAL_SUBSCRIPTIONS = 45
     SIGNAL_SUBSCRIPTIONS_BY_ELEMENT = 46
+    # engine/state/messages.py
+    MESSAGE_START_KEY_OF_INSTANCE = 47
 
     @property
     def prefix(self) -> bytes:

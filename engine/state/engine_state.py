@@ -17,6 +17,7 @@ from .forms import Forms, FormsView
 from .incidents import Incidents, IncidentsView
 from .jobs import Jobs, JobsView
 from .kv import KeyValueAccess
+from .messages import Messages, MessagesView
 from .process_instances import ProcessInstances, ProcessInstancesView
 from .processes import Processes, ProcessesView
 from .timers import Timers, TimersView
@@ -51,6 +52,7 @@ class StateViews:
     user_tasks: UserTasksView
     forms: FormsView
     timers: TimersView
+    messages: MessagesView
 
 
 class EngineState:
@@ -70,6 +72,7 @@ class EngineState:
         self.user_tasks = UserTasks(kv)
         self.forms = Forms(kv)
         self.timers = Timers(kv)
+        self.messages = Messages(kv)
 
     def flush(self) -> None:
         """Write what the stores hold back (the engine calls it before committing)."""
@@ -93,4 +96,5 @@ class EngineState:
             user_tasks=self.user_tasks,
             forms=self.forms,
             timers=self.timers,
+            messages=self.messages,
         )

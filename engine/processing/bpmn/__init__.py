@@ -62,11 +62,11 @@ _BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
 
 # Event kinds the core runs per event element type (the rest: `Unsupported`).
 SUPPORTED_EVENTS: dict[BpmnElementType, frozenset[BpmnEventType]] = {
-    _T.START_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TIMER}),
+    _T.START_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TIMER, _E.MESSAGE}),
     _T.END_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TERMINATE}),
     _T.INTERMEDIATE_THROW_EVENT: frozenset({_E.UNSPECIFIED, _E.LINK}),
-    _T.INTERMEDIATE_CATCH_EVENT: frozenset({_E.TIMER, _E.LINK}),
-    _T.BOUNDARY_EVENT: frozenset({_E.ERROR, _E.TIMER}),
+    _T.INTERMEDIATE_CATCH_EVENT: frozenset({_E.TIMER, _E.LINK, _E.MESSAGE}),
+    _T.BOUNDARY_EVENT: frozenset({_E.ERROR, _E.TIMER, _E.MESSAGE}),
 }
 
 # Processors chosen by element type and event type together.

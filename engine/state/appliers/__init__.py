@@ -13,7 +13,7 @@ from typing import Any
 from ...records.enums import ZeebeEnum
 from ...records.record import Record
 from ..engine_state import EngineState
-from . import deployment, incident, job, process_instance, timer, user_task, variable
+from . import deployment, incident, job, message, process_instance, timer, user_task, variable
 from ._types import Applier, AppliersTable
 
 _TABLES: tuple[AppliersTable, ...] = (
@@ -24,6 +24,7 @@ _TABLES: tuple[AppliersTable, ...] = (
     incident.APPLIERS,
     user_task.APPLIERS,
     timer.APPLIERS,
+    message.APPLIERS,
 )
 
 

@@ -11,6 +11,7 @@ from .errors import ErrorCatching
 from .expressions import Expressions
 from .incidents import IncidentBehaviour
 from .jobs import JobBehaviour
+from .messages import MessageSubscriptions, subscription_partition
 from .results import AwaitingClient, AwaitingResults
 from .subscriptions import EventSubscriptions
 from .user_tasks import UserTaskBehaviour
@@ -29,12 +30,21 @@ class Behaviours:
     errors: ErrorCatching
     user_tasks: UserTaskBehaviour
     events: EventSubscriptions
+    messages: MessageSubscriptions
     # Not state: clients waiting for instance results (see `results.py`).
     awaiting: AwaitingResults
 
     @classmethod
-    def build(cls, state: StateViews, keys: KeyGenerator, models: ExecutableModels) -> Behaviours:
+    def build(
+        cls,
+        state: StateViews,
+        keys: KeyGenerator,
+        models: ExecutableModels,
+        partition_id: int = 1,
+        partition_count: int | None = None,
+    ) -> Behaviours:
         expressions = Expressions(state.variables)
+        messages = MessageSubscriptions(state, keys, expressions, partition_id, partition_count)
         return cls(
             state=state,
             keys=keys,
@@ -45,7 +55,8 @@ class Behaviours:
             incidents=IncidentBehaviour(state.incidents, keys),
             errors=ErrorCatching(state.element_instances, keys, models),
             user_tasks=UserTaskBehaviour(state.user_tasks, keys, expressions),
-            events=EventSubscriptions(state, keys, expressions),
+            events=EventSubscriptions(state, keys, expressions, messages),
+            messages=messages,
             awaiting=AwaitingResults(),
         )
 
@@ -59,7 +70,9 @@ __all__ = [
     "Expressions",
     "IncidentBehaviour",
     "JobBehaviour",
+    "MessageSubscriptions",
     "UserTaskBehaviour",
     "VariableBehaviour",
     "VariableOwner",
+    "subscription_partition",
 ]

@@ -31,6 +31,7 @@ from ...errors import Failure
 from ...writer import RecordWriter
 from ..element_context import ElementContext
 from .expressions import Expressions
+from .messages import MessageSubscriptions
 from .schedule import Schedule, ScheduleError, schedule
 
 _OWN_CATCH = frozenset({BpmnElementType.INTERMEDIATE_CATCH_EVENT, BpmnElementType.RECEIVE_TASK})
@@ -48,10 +49,17 @@ def active_triggers(ctx: ElementContext) -> tuple[ExecutableTrigger, ...]:
 
 
 class EventSubscriptions:
-    def __init__(self, state: StateViews, keys: KeyGenerator, expressions: Expressions) -> None:
+    def __init__(
+        self,
+        state: StateViews,
+        keys: KeyGenerator,
+        expressions: Expressions,
+        messages: MessageSubscriptions,
+    ) -> None:
         self._state = state
         self._keys = keys
         self._expressions = expressions
+        self.messages = messages
 
     def timer_schedule(self, trigger: ExecutableTrigger, scope_key: int, now: int) -> Schedule:
         """Evaluate the trigger's timer (FEEL in the scope `scope_key`, -1: no variables)."""
@@ -79,15 +87,17 @@ class EventSubscriptions:
             state.process_instances.event_trigger(ctx.key) is not None
         ):
             return  # triggered already (the catch event after an event-based gateway)
-        if state.timers.of_element_instance(ctx.key):
+        if state.timers.of_element_instance(ctx.key) or self.messages.has_subscriptions(ctx.key):
             return
         timers = [
             (t, self.timer_schedule(t, ctx.key, out.now))
             for t in triggers
             if t.event_type is BpmnEventType.TIMER
         ]
+        messages = self.messages.evaluate(ctx, triggers, out.now)
         for trigger, when in timers:
             self.create_timer(out, ctx.key, ctx, trigger.target_id, when.due, when.repetitions)
+        self.messages.open(out, ctx, messages)
 
     def create_timer(
         self,
@@ -122,6 +132,7 @@ class EventSubscriptions:
         if not element.triggers:
             return
         self.cancel_timers(out, self._state.timers.of_element_instance(key))
+        self.messages.close(out, key)
 
     def cancel_timers(self, out: RecordWriter, keys: Iterable[int]) -> None:
         for timer_key in keys:
@@ -141,6 +152,7 @@ class EventSubscriptions:
         replace those of the version it supersedes."""
         if previous_definition_key >= 0:
             self.cancel_timers(out, self._state.timers.start_timers(previous_definition_key))
+            self.messages.close_start_events(out, previous_definition_key)
         for trigger in process.root.start_triggers:
             if trigger.event_type is BpmnEventType.TIMER:
                 when = self.timer_schedule(trigger, -1, out.now)
@@ -154,6 +166,7 @@ class EventSubscriptions:
                     process_definition_key,
                     tenant_id,
                 )
+        self.messages.open_start_events(out, process, process_definition_key, tenant_id)
 
 
 def _with_tenant(value: TimerRecordValue, tenant_id: str) -> TimerRecordValue:
