@@ -126,26 +126,18 @@ def test_bad_settings_name_the_field(raw: dict[str, Any], field: str) -> None:
         TasklistSettings.from_mapping(raw)
 
 
-def test_hash_password_command() -> None:
-    import subprocess
-    import sys
+def test_hash_password_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
 
     from argon2 import PasswordHasher
 
-    done = subprocess.run(
-        [sys.executable, "-m", "tasklist", "hash-password"],
-        input="s3cret\n",
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=30,
-    )
-    assert PasswordHasher().verify(done.stdout.strip(), "s3cret")
-    empty = subprocess.run(
-        [sys.executable, "-m", "tasklist", "hash-password"],
-        input="",
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert empty.returncode == 1 and "Expected a password" in empty.stderr
+    from tasklist.__main__ import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret\n"))
+    assert main(["hash-password"]) == 0
+    assert PasswordHasher().verify(capsys.readouterr().out.strip(), "s3cret")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["hash-password"]) == 1
+    assert "Expected a password" in capsys.readouterr().err
