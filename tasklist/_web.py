@@ -57,7 +57,8 @@ def _iso(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        # FEEL writes zoned date-times with the zone id after the offset: "...+01:00[Europe/Paris]".
+        value = datetime.fromisoformat(text.split("[", 1)[0].replace("Z", "+00:00"))
     except ValueError:
         return None
     return value if value.tzinfo else value.replace(tzinfo=UTC)

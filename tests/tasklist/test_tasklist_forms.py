@@ -141,3 +141,19 @@ def test_hash_password_command(
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["hash-password"]) == 1
     assert "Expected a password" in capsys.readouterr().err
+
+
+def test_due_marks() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tasklist._web import due_mark
+
+    def at(delta: timedelta, suffix: str = "Z") -> str:
+        return (datetime.now(UTC) + delta).strftime("%Y-%m-%dT%H:%M:%S") + suffix
+
+    assert due_mark(at(timedelta(hours=-1)), 24) == "overdue"
+    assert due_mark(at(timedelta(hours=3)), 24) == "due-soon"
+    assert due_mark(at(timedelta(days=3)), 24) == ""
+    assert due_mark(at(timedelta(hours=-1), "+00:00[UTC]"), 24) == "overdue"
+    assert due_mark(at(timedelta(hours=-1), ""), 24) == "overdue"  # local: taken as UTC
+    assert due_mark("next tuesday", 24) == "" and due_mark(None, 24) == ""
