@@ -5,6 +5,7 @@ variables), the modeler's validate and deploy endpoints, starting with a start f
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import httpx
@@ -197,3 +198,30 @@ async def test_install_tasklist_mounts_and_redirects(
         assert login.headers["x-frame-options"] == "DENY"
         assert "script-src 'self'" in login.headers["content-security-policy"]
     assert (tmp_path / "read-model.db").exists()
+
+
+async def test_instance_filters(stack: Stack, login_as: LoginAs) -> None:
+    await stack.client.deploy(("pay.bpmn", PAYMENT))
+    first = await stack.client.create_instance("pay", business_key="order-1")
+    second = await stack.client.create_instance("pay", business_key="order-2")
+    await stack.client.cancel_instance(second)
+    p = s.process_instances.c
+    await stack.wait_for(
+        lambda: _one(stack, select(p.state).where(p.key == second)) == "TERMINATED"
+    )
+    olga = await login_as("olga")
+
+    async def shown(query: str) -> set[int]:
+        page = await olga.get(f"/tasklist/instances?{query}")
+        assert page.status_code == 200
+        return {int(k) for k in re.findall(r'href="/tasklist/instances/(\d+)"', page.text)}
+
+    assert await shown("") == {first, second}
+    assert await shown("state=ACTIVE") == {first}
+    assert await shown("state=TERMINATED") == {second}
+    assert await shown("business_key=order-2") == {second}
+    assert await shown("process=pa") == {first, second}
+    assert await shown("process=nothing") == set()
+    assert await shown("incidents=1") == set()
+    assert await shown("state=bogus&page=-3") == {first, second}
+    assert (await olga.get("/tasklist/instances/12345")).status_code == 404
