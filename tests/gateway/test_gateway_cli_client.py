@@ -72,8 +72,8 @@ async def test_exit_statuses(gateway: Gateway) -> None:
     assert code == 2 and "must be a JSON object" in err
     code, _, err = await baton(gateway, "cancel", "-5")
     assert code == 2 and "is not a key" in err
-    code, _, err = await baton(gateway, "publish", "m", "--correlation-key", "k")
-    assert code == 1 and "UNIMPLEMENTED" in err and "issue 7" in err
+    code, _, err = await baton(gateway, "create-instance", "nowhere")
+    assert code == 1 and "NOT_FOUND" in err and "'nowhere'" in err
     code, _, err = await baton(gateway, "status", "--address", "127.0.0.1:1", "--timeout", "2")
     assert code == 3 and "is a gateway listening on 127.0.0.1:1?" in err
     code, _, err = await baton(gateway, "deploy", "/nonexistent/x.bpmn")
