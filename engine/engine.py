@@ -39,6 +39,7 @@ from .processing.incident import PROCESSORS as INCIDENT
 from .processing.job import PROCESSORS as JOB
 from .processing.message import PROCESSORS as MESSAGE
 from .processing.process_instance import PROCESSORS as PROCESS_INSTANCE
+from .processing.signal import PROCESSORS as SIGNAL
 from .processing.timer import PROCESSORS as TIMER
 from .processing.user_task import PROCESSORS as USER_TASK
 from .processing.variable import PROCESSORS as VARIABLE
@@ -69,6 +70,7 @@ _TABLES: tuple[ProcessorTable, ...] = (
     USER_TASK,
     TIMER,
     MESSAGE,
+    SIGNAL,
 )
 
 

@@ -37,6 +37,7 @@ from .records.intents import (
     MessageIntent,
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
+    SignalIntent,
     UserTaskIntent,
     VariableDocumentIntent,
 )
@@ -53,6 +54,7 @@ from .records.values import (
     ProcessInstanceCreationRecordValue,
     ProcessInstanceRecordValue,
     RecordValue,
+    SignalRecordValue,
     UserTaskRecordValue,
     VariableDocumentRecordValue,
 )
@@ -442,6 +444,13 @@ class EngineHarness:
             MessageCorrelationRecordValue(
                 name=name, correlation_key=correlation_key, variables=variables or {}
             ),
+        )
+
+    def broadcast(self, name: str, variables: dict[str, Any] | None = None) -> Record[Any]:
+        """SIGNAL BROADCAST; returns BROADCASTED."""
+        return self.command(
+            SignalIntent.BROADCAST,
+            SignalRecordValue(signal_name=name, variables=variables or {}),
         )
 
     def deliver(self, command: Record[Any]) -> ProcessingResult:

@@ -20,6 +20,7 @@ from .kv import KeyValueAccess
 from .messages import Messages, MessagesView
 from .process_instances import ProcessInstances, ProcessInstancesView
 from .processes import Processes, ProcessesView
+from .signals import Signals, SignalsView
 from .timers import Timers, TimersView
 from .user_tasks import UserTasks, UserTasksView
 from .variables import Variables, VariablesView
@@ -53,6 +54,7 @@ class StateViews:
     forms: FormsView
     timers: TimersView
     messages: MessagesView
+    signals: SignalsView
 
 
 class EngineState:
@@ -73,6 +75,7 @@ class EngineState:
         self.forms = Forms(kv)
         self.timers = Timers(kv)
         self.messages = Messages(kv)
+        self.signals = Signals(kv)
 
     def flush(self) -> None:
         """Write what the stores hold back (the engine calls it before committing)."""
@@ -97,4 +100,5 @@ class EngineState:
             forms=self.forms,
             timers=self.timers,
             messages=self.messages,
+            signals=self.signals,
         )

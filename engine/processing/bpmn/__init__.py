@@ -18,6 +18,7 @@ from .events import (
     EventBasedGateway,
     LinkThrowEvent,
     NoneEvent,
+    SignalThrowEvent,
     TerminateEndEvent,
     Unsupported,
 )
@@ -62,17 +63,19 @@ _BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
 
 # Event kinds the core runs per event element type (the rest: `Unsupported`).
 SUPPORTED_EVENTS: dict[BpmnElementType, frozenset[BpmnEventType]] = {
-    _T.START_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TIMER, _E.MESSAGE}),
-    _T.END_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TERMINATE}),
-    _T.INTERMEDIATE_THROW_EVENT: frozenset({_E.UNSPECIFIED, _E.LINK}),
-    _T.INTERMEDIATE_CATCH_EVENT: frozenset({_E.TIMER, _E.LINK, _E.MESSAGE}),
-    _T.BOUNDARY_EVENT: frozenset({_E.ERROR, _E.TIMER, _E.MESSAGE}),
+    _T.START_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TIMER, _E.MESSAGE, _E.SIGNAL}),
+    _T.END_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TERMINATE, _E.SIGNAL}),
+    _T.INTERMEDIATE_THROW_EVENT: frozenset({_E.UNSPECIFIED, _E.LINK, _E.SIGNAL}),
+    _T.INTERMEDIATE_CATCH_EVENT: frozenset({_E.TIMER, _E.LINK, _E.MESSAGE, _E.SIGNAL}),
+    _T.BOUNDARY_EVENT: frozenset({_E.ERROR, _E.TIMER, _E.MESSAGE, _E.SIGNAL}),
 }
 
 # Processors chosen by element type and event type together.
 _BY_EVENT: dict[tuple[BpmnElementType, BpmnEventType], type[ElementProcessor]] = {
     (_T.END_EVENT, _E.TERMINATE): TerminateEndEvent,
     (_T.INTERMEDIATE_THROW_EVENT, _E.LINK): LinkThrowEvent,
+    (_T.INTERMEDIATE_THROW_EVENT, _E.SIGNAL): SignalThrowEvent,
+    (_T.END_EVENT, _E.SIGNAL): SignalThrowEvent,
 }
 
 

@@ -11,7 +11,8 @@ import msgspec
 from bpmn.model import BpmnElementType, BpmnEventType
 
 from ...records.enums import ErrorType
-from ...records.intents import ProcessEventIntent, ProcessInstanceIntent
+from ...records.intents import ProcessEventIntent, ProcessInstanceIntent, SignalIntent
+from ...records.values import SignalRecordValue
 from ..errors import Failure
 from ..writer import RecordWriter
 from .element import ElementProcessor
@@ -157,3 +158,26 @@ class LinkThrowEvent(ElementProcessor):
         if scope is not None:
             # Activated before the scope could see no child and no token: it stays active.
             self.lifecycle.activate(out, scope, catch.id, catch.element_type)
+
+
+class SignalThrowEvent(ElementProcessor):
+    """Signal intermediate throw and end events: SIGNAL BROADCAST (a follow-up, sent on to
+    every partition) with the event's local variables (its input mappings), then on."""
+
+    def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        expression = ctx.element.signal_name
+        if expression is None:
+            raise Failure(
+                ErrorType.EXTRACT_VALUE_ERROR,
+                f"Expected a signal name for '{ctx.element.id}', but it has none",
+            )
+        name = self.b.expressions.evaluate_string(
+            expression, self.b.expressions.scope(ctx.key), out.now
+        )
+        variables = {n: v.decoded() for n, v in self.b.state.variables.local(ctx.key)}
+        out.command(
+            -1,
+            SignalIntent.BROADCAST,
+            SignalRecordValue(signal_name=name, variables=variables, tenant_id=ctx.value.tenant_id),
+        )
+        super().on_activate(out, ctx)

@@ -203,6 +203,8 @@ class ExecutableElement:
     is_for_compensation: bool = False
     # Escalation events: the code thrown, or caught (None: every code).
     escalation_code: CompiledExpression | None = None
+    # Signal throw and end events: the signal's name.
+    signal_name: CompiledExpression | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -393,6 +395,8 @@ def _element(
         fields["event_type"] = element.event_type
         fields["attached_to_id"] = element.attached_to_id
         fields["is_interrupting"] = element.is_interrupting
+        if isinstance(element.definition, SignalDefinition) and element.definition.signal:
+            fields["signal_name"] = compiler.expression(element.definition.signal.name)
         if isinstance(element.definition, LinkDefinition):
             fields["link_name"] = element.definition.name
         if isinstance(element.definition, ErrorDefinition) and element.definition.error:

@@ -13,7 +13,17 @@ from typing import Any
 from ...records.enums import ZeebeEnum
 from ...records.record import Record
 from ..engine_state import EngineState
-from . import deployment, incident, job, message, process_instance, timer, user_task, variable
+from . import (
+    deployment,
+    incident,
+    job,
+    message,
+    process_instance,
+    signal,
+    timer,
+    user_task,
+    variable,
+)
 from ._types import Applier, AppliersTable
 
 _TABLES: tuple[AppliersTable, ...] = (
@@ -25,6 +35,7 @@ _TABLES: tuple[AppliersTable, ...] = (
     user_task.APPLIERS,
     timer.APPLIERS,
     message.APPLIERS,
+    signal.APPLIERS,
 )
 
 

@@ -13,6 +13,7 @@ from .incidents import IncidentBehaviour
 from .jobs import JobBehaviour
 from .messages import MessageSubscriptions, subscription_partition
 from .results import AwaitingClient, AwaitingResults
+from .signals import SignalSubscriptions
 from .subscriptions import EventSubscriptions
 from .user_tasks import UserTaskBehaviour
 from .variables import VariableBehaviour, VariableOwner
@@ -31,6 +32,7 @@ class Behaviours:
     user_tasks: UserTaskBehaviour
     events: EventSubscriptions
     messages: MessageSubscriptions
+    signals: SignalSubscriptions
     # Not state: clients waiting for instance results (see `results.py`).
     awaiting: AwaitingResults
 
@@ -45,6 +47,7 @@ class Behaviours:
     ) -> Behaviours:
         expressions = Expressions(state.variables)
         messages = MessageSubscriptions(state, keys, expressions, partition_id, partition_count)
+        signals = SignalSubscriptions(state, keys, expressions, partition_id, partition_count)
         return cls(
             state=state,
             keys=keys,
@@ -55,8 +58,9 @@ class Behaviours:
             incidents=IncidentBehaviour(state.incidents, keys),
             errors=ErrorCatching(state.element_instances, keys, models),
             user_tasks=UserTaskBehaviour(state.user_tasks, keys, expressions),
-            events=EventSubscriptions(state, keys, expressions, messages),
+            events=EventSubscriptions(state, keys, expressions, messages, signals),
             messages=messages,
+            signals=signals,
             awaiting=AwaitingResults(),
         )
 
@@ -71,6 +75,7 @@ __all__ = [
     "IncidentBehaviour",
     "JobBehaviour",
     "MessageSubscriptions",
+    "SignalSubscriptions",
     "UserTaskBehaviour",
     "VariableBehaviour",
     "VariableOwner",

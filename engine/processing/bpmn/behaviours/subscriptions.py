@@ -33,6 +33,7 @@ from ..element_context import ElementContext
 from .expressions import Expressions
 from .messages import MessageSubscriptions
 from .schedule import Schedule, ScheduleError, schedule
+from .signals import SignalSubscriptions
 
 _OWN_CATCH = frozenset({BpmnElementType.INTERMEDIATE_CATCH_EVENT, BpmnElementType.RECEIVE_TASK})
 
@@ -55,11 +56,13 @@ class EventSubscriptions:
         keys: KeyGenerator,
         expressions: Expressions,
         messages: MessageSubscriptions,
+        signals: SignalSubscriptions,
     ) -> None:
         self._state = state
         self._keys = keys
         self._expressions = expressions
         self.messages = messages
+        self.signals = signals
 
     def timer_schedule(self, trigger: ExecutableTrigger, scope_key: int, now: int) -> Schedule:
         """Evaluate the trigger's timer (FEEL in the scope `scope_key`, -1: no variables)."""
@@ -87,7 +90,11 @@ class EventSubscriptions:
             state.process_instances.event_trigger(ctx.key) is not None
         ):
             return  # triggered already (the catch event after an event-based gateway)
-        if state.timers.of_element_instance(ctx.key) or self.messages.has_subscriptions(ctx.key):
+        if (
+            state.timers.of_element_instance(ctx.key)
+            or self.messages.has_subscriptions(ctx.key)
+            or state.signals.of_owner(ctx.key)
+        ):
             return
         timers = [
             (t, self.timer_schedule(t, ctx.key, out.now))
@@ -95,9 +102,11 @@ class EventSubscriptions:
             if t.event_type is BpmnEventType.TIMER
         ]
         messages = self.messages.evaluate(ctx, triggers, out.now)
+        signals = self.signals.evaluate(ctx, triggers, out.now)
         for trigger, when in timers:
             self.create_timer(out, ctx.key, ctx, trigger.target_id, when.due, when.repetitions)
         self.messages.open(out, ctx, messages)
+        self.signals.open(out, ctx, signals)
 
     def create_timer(
         self,
@@ -133,6 +142,7 @@ class EventSubscriptions:
             return
         self.cancel_timers(out, self._state.timers.of_element_instance(key))
         self.messages.close(out, key)
+        self.signals.close(out, key)
 
     def cancel_timers(self, out: RecordWriter, keys: Iterable[int]) -> None:
         for timer_key in keys:
@@ -153,6 +163,7 @@ class EventSubscriptions:
         if previous_definition_key >= 0:
             self.cancel_timers(out, self._state.timers.start_timers(previous_definition_key))
             self.messages.close_start_events(out, previous_definition_key)
+            self.signals.close(out, previous_definition_key)
         for trigger in process.root.start_triggers:
             if trigger.event_type is BpmnEventType.TIMER:
                 when = self.timer_schedule(trigger, -1, out.now)
@@ -167,6 +178,7 @@ class EventSubscriptions:
                     tenant_id,
                 )
         self.messages.open_start_events(out, process, process_definition_key, tenant_id)
+        self.signals.open_start_events(out, process, process_definition_key, tenant_id)
 
 
 def _with_tenant(value: TimerRecordValue, tenant_id: str) -> TimerRecordValue:
