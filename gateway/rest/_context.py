@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -76,8 +76,3 @@ class RestContext:
                 f"Expected the read model to {what}, but it cannot answer yet: "
                 f"{type(error).__name__}",
             ) from None
-
-
-def context_of(app_state: Any) -> RestContext:
-    context: RestContext = app_state.rest_context
-    return context

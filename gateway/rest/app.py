@@ -153,7 +153,6 @@ def create_rest_app(context: RestContext) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
     )
-    app.state.rest_context = context
     install_problem_handlers(app)
     for module in (
         cluster,
