@@ -31,7 +31,7 @@ from broker import BrokerClient, Partition
 from broker.exporters.sql import create_read_model_engine, migrate
 from broker.exporters.sql import schema as s
 from gateway.http import HttpServer
-from tasklist import TasklistSettings, User, create_tasklist, hash_password
+from tasklist import TasklistSettings, User, create_tasklist, dispose_tasklist, hash_password
 
 ROOT = Path(__file__).resolve().parents[1]
 LOAN = ROOT / "tests" / "tasklist" / "fixtures" / "loan_approval.bpmn"
@@ -220,7 +220,8 @@ async def main(args: argparse.Namespace) -> None:
         )
         partition = await Partition.start(Path(tmp) / "p1", 1)
         app = FastAPI()
-        app.mount("/tasklist", create_tasklist(settings, BrokerClient([partition]), url))
+        tasklist = create_tasklist(settings, BrokerClient([partition]), url)
+        app.mount("/tasklist", tasklist)
         server = HttpServer(app, "127.0.0.1", 0)
         await server.start()
         try:
@@ -253,6 +254,7 @@ async def main(args: argparse.Namespace) -> None:
         finally:
             await server.stop()
             await partition.stop()
+            dispose_tasklist(tasklist)
 
 
 if __name__ == "__main__":

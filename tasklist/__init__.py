@@ -4,7 +4,7 @@ operators, and a modeler. See docs/tasklist.md.
     app.mount("/tasklist", create_tasklist(settings, broker_client, read_model_url))
 """
 
-from .app import create_tasklist, install_tasklist, load_settings
+from .app import create_tasklist, dispose_tasklist, install_tasklist, load_settings
 from .auth import Identity, hash_password
 from .settings import OidcSettings, SettingsError, TasklistSettings, User
 
@@ -15,6 +15,7 @@ __all__ = [
     "TasklistSettings",
     "User",
     "create_tasklist",
+    "dispose_tasklist",
     "hash_password",
     "install_tasklist",
     "load_settings",

@@ -176,6 +176,12 @@ def create_tasklist(
     return app
 
 
+def dispose_tasklist(app: FastAPI) -> None:
+    """Closes the read model's connections of an app from `create_tasklist` (at shutdown)."""
+    ctx: Tasklist = app.state.tasklist
+    ctx.engine.dispose()
+
+
 CONFIG_ENV = "BATON_TASKLIST_CONFIG"
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 from broker import BrokerClient, Partition
 from broker.exporters.sql import SqlExporter, SqlExporterConfig, create_read_model_engine, migrate
 from broker.exporters.sql import schema as s
-from tasklist import TasklistSettings, User, create_tasklist, hash_password
+from tasklist import TasklistSettings, User, create_tasklist, dispose_tasklist, hash_password
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PASSWORD = "correct horse battery staple"
@@ -77,8 +77,14 @@ class Stack:
 
 
 @pytest.fixture
-async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
-    url = f"sqlite:///{tmp_path / 'read-model.db'}"
+def read_model_url(tmp_path: Path) -> str:
+    """SQLite here; test_tasklist_postgres.py overrides it with a PostgreSQL database."""
+    return f"sqlite:///{tmp_path / 'read-model.db'}"
+
+
+@pytest.fixture
+async def stack(tmp_path: Path, read_model_url: str) -> AsyncIterator[Stack]:
+    url = read_model_url
     engine = create_read_model_engine(url)
     migrate(engine)
     exporter = SqlExporter(SqlExporterConfig(url=url), engine=engine)
@@ -88,8 +94,12 @@ async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
     try:
         client = BrokerClient([partition])
         app = FastAPI()
-        app.mount("/tasklist", create_tasklist(settings(), client, url))
-        yield Stack(app, client, engine, partition, lambda: "http://baton")
+        tasklist = create_tasklist(settings(), client, url)
+        app.mount("/tasklist", tasklist)
+        try:
+            yield Stack(app, client, engine, partition, lambda: "http://baton")
+        finally:
+            dispose_tasklist(tasklist)
     finally:
         await partition.stop()
         engine.dispose()

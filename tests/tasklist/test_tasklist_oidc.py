@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from broker import BrokerClient, Partition
-from tasklist import OidcSettings, create_tasklist
+from tasklist import OidcSettings, create_tasklist, dispose_tasklist
 
 from .conftest import settings
 
@@ -44,15 +44,16 @@ async def sso(tmp_path: Path, provider: str) -> AsyncIterator[httpx.AsyncClient]
     try:
         oidc = OidcSettings(issuer=provider, client_id="baton", client_secret="s3cret")
         app = FastAPI()
-        app.mount(
-            "/tasklist",
-            create_tasklist(
-                settings(oidc=oidc), BrokerClient([partition]), f"sqlite:///{tmp_path}/rm.db"
-            ),
+        tasklist = create_tasklist(
+            settings(oidc=oidc), BrokerClient([partition]), f"sqlite:///{tmp_path}/rm.db"
         )
+        app.mount("/tasklist", tasklist)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://baton") as client:
-            yield client
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://baton") as client:
+                yield client
+        finally:
+            dispose_tasklist(tasklist)
     finally:
         await partition.stop()
 

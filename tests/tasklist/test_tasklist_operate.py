@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from broker.exporters.sql import schema as s
 from engine.testing import bpmn
-from tasklist import _web, install_tasklist
+from tasklist import _web, dispose_tasklist, install_tasklist
 from tasklist.app import assets_present
 
 from .conftest import LoginAs, Stack, csrf_of, settings
@@ -183,7 +183,7 @@ async def test_install_tasklist_mounts_and_redirects(
     monkeypatch.setattr("tasklist.app.VENDOR", tmp_path / "no-assets")
     app = FastAPI()
     with caplog.at_level(logging.WARNING, logger="baton.tasklist"):
-        install_tasklist(app, stack.client, data_dir=tmp_path, settings=settings())
+        tasklist = install_tasklist(app, stack.client, data_dir=tmp_path, settings=settings())
     assert not assets_present()
     assert "python tasklist/assets/build.py" in caplog.text
     async with httpx.AsyncClient(
@@ -198,6 +198,7 @@ async def test_install_tasklist_mounts_and_redirects(
         assert login.headers["x-frame-options"] == "DENY"
         assert "script-src 'self'" in login.headers["content-security-policy"]
     assert (tmp_path / "read-model.db").exists()
+    dispose_tasklist(tasklist)
 
 
 async def test_instance_filters(stack: Stack, login_as: LoginAs) -> None:
