@@ -121,3 +121,50 @@ async def test_fragment_for_polling(stack: Stack, login_as: LoginAs) -> None:
     alice.cookies.clear()
     anonymous = await alice.get("/tasklist/tasks?fragment=1", headers={"hx-request": "true"})
     assert anonymous.status_code == 401  # htmx gets a status, not a login page to swap in
+
+
+def _form(label: str) -> str:
+    return (
+        '{"id": "note-form", "components": [{"type": "textfield", "key": "note", '
+        f'"label": "{label}"}}]}}'
+    )
+
+
+def _process(process_id: str, binding: str) -> str:
+    return bpmn(
+        f"""<bpmn:process id="{process_id}" isExecutable="true">
+    <bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="write" name="Write a note">
+      <bpmn:extensionElements>
+        <zeebe:userTask/>
+        <zeebe:assignmentDefinition candidateGroups="officers"/>
+        <zeebe:formDefinition formId="note-form" bindingType="{binding}"/>
+      </bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="write"/>
+  </bpmn:process>"""
+    )
+
+
+async def test_form_version_binding(stack: Stack, login_as: LoginAs) -> None:
+    await stack.client.deploy(
+        ("pinned.bpmn", _process("pinned", "deployment")), ("note.form", _form("Old label"))
+    )
+    await stack.client.deploy(
+        ("latest.bpmn", _process("latest", "latest")), ("note.form", _form("New label"))
+    )
+    await stack.client.create_instance("pinned")
+    await stack.client.create_instance("latest")
+
+    def both() -> bool:
+        with stack.engine.connect() as c:
+            return c.execute(select(func.count()).select_from(s.user_tasks)).scalar_one() == 2
+
+    await stack.wait_for(both)
+    alice = await login_as("alice")
+    for process_id, label in (("pinned", "Old label"), ("latest", "New label")):
+        listing = await alice.get(f"/tasklist/tasks?process={process_id}")
+        (key,) = re.findall(r'href="/tasklist/tasks/(\d+)"', listing.text)
+        page = await alice.get(f"/tasklist/tasks/{key}")
+        assert label in page.text, process_id
