@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from broker.exporters.sql import schema as s
 from gateway.http import HttpServer
+from tasklist.app import assets_present
 
 from .browser import Browser, launch, log_in, needs_chromium, screenshot, serious_violations
 from .conftest import PASSWORD, Stack
@@ -22,6 +23,9 @@ pytestmark = needs_chromium
 
 @pytest.fixture
 async def browser(stack: Stack) -> AsyncIterator[Browser]:
+    assert assets_present(), (
+        "the browser tests need the tasklist's assets: python tasklist/assets/build.py"
+    )
     server = HttpServer(stack.app, "127.0.0.1", 0)  # type: ignore[arg-type]
     await server.start()
     try:
