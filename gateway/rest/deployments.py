@@ -10,16 +10,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
-from pydantic import BaseModel
+from fastapi import APIRouter, File, Form, Response, UploadFile
+from pydantic import BaseModel, Field
 
-from engine.records.intents import DeploymentIntent
-from engine.records.values import DeploymentRecordValue, DeploymentResource
+from engine.records.intents import DeploymentIntent, ResourceDeletionIntent
+from engine.records.values import (
+    DeploymentRecordValue,
+    DeploymentResource,
+    ResourceDeletionRecordValue,
+)
 
 from ..grpc._requests import Command
 from ._context import RestContext
-from ._fields import tenant
+from ._fields import path_key, tenant
 from ._problems import PROBLEM_RESPONSES
+
+
+class DeletionRequest(BaseModel):
+    operationReference: int | None = Field(default=None, ge=1)
 
 
 class DeploymentResponse(BaseModel):
@@ -105,5 +113,15 @@ def router(ctx: RestContext) -> APIRouter:
         value = DeploymentRecordValue(resources=files, tenant_id=tenant(tenantId))
         record = await ctx.calls.deploy(Command(DeploymentIntent.CREATE, value))
         return _response(record)
+
+    @api.post("/resources/{resourceKey}/deletion", status_code=204, tags=["Resource"])
+    async def delete(resourceKey: str, body: DeletionRequest | None = None) -> Response:
+        """Deletes a process definition, decision requirements graph or form by key. Every
+        partition keys its own copy of a deployment, so this deletes the copy of the key's
+        partition (the keys clients know are partition 1's)."""
+        key = path_key(resourceKey, "resourceKey")
+        value = ResourceDeletionRecordValue(resource_key=key)
+        await ctx.calls.send(Command(ResourceDeletionIntent.DELETE, value, key))
+        return Response(status_code=204)
 
     return api

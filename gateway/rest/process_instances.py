@@ -13,11 +13,14 @@ from broker.exporters.sql import queries
 from engine.records.intents import (
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
+    ProcessInstanceMigrationIntent,
     ProcessInstanceModificationIntent,
 )
 from engine.records.values import (
     ActivateInstruction,
+    MappingInstruction,
     ProcessInstanceCreationRecordValue,
+    ProcessInstanceMigrationRecordValue,
     ProcessInstanceModificationRecordValue,
     ProcessInstanceRecordValue,
     StartInstruction,
@@ -89,6 +92,17 @@ class ModificationRequest(BaseModel):
     operationReference: int | None = Field(default=None, ge=1)
     activateInstructions: list[ActivateInstructionRequest] = Field(default=[], max_length=100)
     terminateInstructions: list[TerminateInstructionRequest] = Field(default=[], max_length=100)
+
+
+class MappingInstructionRequest(BaseModel):
+    sourceElementId: str = Field(min_length=1, max_length=256)
+    targetElementId: str = Field(min_length=1, max_length=256)
+
+
+class MigrationRequest(BaseModel):
+    targetProcessDefinitionKey: Key
+    mappingInstructions: list[MappingInstructionRequest] = Field(max_length=1000)
+    operationReference: int | None = Field(default=None, ge=1)
 
 
 class ProcessInstanceItem(BaseModel):
@@ -254,6 +268,26 @@ def router(ctx: RestContext) -> APIRouter:
             terminate_instructions=terminate,
         )
         await ctx.calls.send(Command(ProcessInstanceModificationIntent.MODIFY, value, key))
+        return Response(status_code=204)
+
+    @api.post("/process-instances/{processInstanceKey}/migration", status_code=204)
+    async def migrate(processInstanceKey: str, body: MigrationRequest) -> Response:
+        key = path_key(processInstanceKey, "processInstanceKey")
+        value = ProcessInstanceMigrationRecordValue(
+            process_instance_key=key,
+            target_process_definition_key=body.targetProcessDefinitionKey,
+            mapping_instructions=[
+                MappingInstruction(
+                    source_element_id=m.sourceElementId, target_element_id=m.targetElementId
+                )
+                for m in body.mappingInstructions
+            ],
+        )
+        await ctx.calls.send(
+            Command(ProcessInstanceMigrationIntent.MIGRATE, value, key),
+            unsupported="Migrating process instances is not supported yet: the engine has no "
+            "process instance migration (no issue plans it yet)",
+        )
         return Response(status_code=204)
 
     @api.post("/process-instances/search", response_model=ProcessInstanceSearchResponse)

@@ -251,3 +251,24 @@ async def test_backpressure_and_stopped_partitions_answer_503(tmp_path: Path) ->
     finally:
         if not stopped:
             await partition.stop()
+
+
+async def test_resource_deletion_and_migration(rest: Rest) -> None:
+    deployed = await rest.deploy("order.bpmn", SERVICE)
+    key = deployed["deployments"][0]["processDefinition"]["processDefinitionKey"]
+    instance = (await rest.create("order"))["processInstanceKey"]
+    busy = await rest.client.post(f"/v2/resources/{key}/deletion")
+    assert_problem(busy, 409, "INVALID_STATE")  # an instance still runs on it
+    migrated = await rest.client.post(
+        f"/v2/process-instances/{instance}/migration",
+        json={"targetProcessDefinitionKey": key, "mappingInstructions": []},
+    )
+    if migrated.status_code == 501:
+        assert "migrat" in assert_problem(migrated, 501, "UNIMPLEMENTED").lower()
+    await rest.client.post(f"/v2/process-instances/{instance}/cancellation")
+    deleted = await rest.client.post(f"/v2/resources/{key}/deletion", json={})
+    assert deleted.status_code == 204, deleted.text
+    gone = await rest.client.post("/v2/process-instances", json={"processDefinitionId": "order"})
+    assert_problem(gone, 404, "NOT_FOUND")
+    again = await rest.client.post(f"/v2/resources/{key}/deletion")
+    assert_problem(again, 404, "NOT_FOUND")

@@ -185,6 +185,8 @@ async def test_openapi_document_and_docs(tmp_path: Path) -> None:
             "/decision-definitions/evaluation",
             "/clock",
             "/clock/reset",
+            "/resources/{resourceKey}/deletion",
+            "/process-instances/{processInstanceKey}/migration",
         ):
             assert path in paths, path
         assert "multipart/form-data" in paths["/deployments"]["post"]["requestBody"]["content"]
