@@ -68,7 +68,19 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
             "tls": [{"secretName": "baton-tls", "hosts": ["baton.example.com"]}],
         },
         "tasklist": {"secureCookies": True},
+        "networkPolicy": {
+            "enabled": True,
+            "from": [
+                {"podSelector": {}},
+                {
+                    "namespaceSelector": {
+                        "matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}
+                    }
+                },
+            ],
+        },
     },
+    "network-policy": {"networkPolicy": {"enabled": True}},
     "service-monitor": {"serviceMonitor": {"enabled": True, "labels": {"release": "prom"}}},
     "ephemeral": {"persistence": {"enabled": False}, "podDisruptionBudget": {"enabled": False}},
     "tuned": {
@@ -438,6 +450,24 @@ def test_ingress_routes_tasklist_and_rest_to_the_http_port() -> None:
     assert "https://baton.example.com/tasklist/" in notes
 
 
+@pytest.mark.parametrize("name", ["network-policy", "ingress"])
+def test_network_policy_admits_the_peers_to_grpc_and_http(name: str) -> None:
+    values = VALUE_SETS[name]
+    objects = manifests(values)
+    policy = one(objects, "NetworkPolicy")
+    pod_labels = one(objects, "StatefulSet")["spec"]["template"]["metadata"]["labels"]
+    assert _selected(policy["spec"]["podSelector"]["matchLabels"], pod_labels)
+    assert policy["spec"]["policyTypes"] == ["Ingress"]
+    [rule] = policy["spec"]["ingress"]
+    assert rule["ports"] == [
+        {"port": "grpc", "protocol": "TCP"},
+        {"port": "http", "protocol": "TCP"},
+    ]
+    expected = values["networkPolicy"].get("from") or [{"podSelector": {}}]
+    assert rule["from"] == expected
+    assert "NetworkPolicy" not in kinds(manifests())
+
+
 def test_notes_say_how_to_reach_baton() -> None:
     notes = render()["baton/templates/NOTES.txt"]
     assert f"kubectl --namespace {NAMESPACE} port-forward svc/{RELEASE} 26500:26500 8080:8080" in (
@@ -448,6 +478,9 @@ def test_notes_say_how_to_reach_baton() -> None:
     assert "Camunda Modeler" in notes and "http://localhost:26500" in notes
     assert "Nobody can log in" in notes
     assert "Nobody can log in" not in render(VALUE_SETS["auth"])["baton/templates/NOTES.txt"]
+    assert "does not authenticate gRPC or REST calls" in notes
+    fenced = render(VALUE_SETS["network-policy"])["baton/templates/NOTES.txt"]
+    assert "does not authenticate" not in fenced
 
 
 def test_long_release_names_stay_within_kubernetes_limits() -> None:
