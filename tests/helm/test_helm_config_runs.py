@@ -185,3 +185,24 @@ def test_an_unknown_extra_setting_is_refused_by_baton_naming_it(
     )
     assert result.returncode == 2
     assert f"{config_file}: 'kafka_brokers': unknown setting" in result.stderr
+
+
+def test_the_images_default_config_loads(tmp_path: Path) -> None:
+    """The /etc/baton/baton.toml the Dockerfile writes (for `docker run` without the chart)."""
+    text = DOCKERFILE.read_text()
+    block = re.search(r"printf '%s\\n' \\\n(.*?)> /etc/baton/baton\.toml", text, re.S)
+    assert block, "no printf ... > /etc/baton/baton.toml in the Dockerfile"
+    lines = re.findall(r"^\s*'(.*)' \\$", block.group(1), re.M)
+    config_file = tmp_path / "baton.toml"
+    config_file.write_text("\n".join(lines) + "\n")
+    config = load({}, config_file=str(config_file), environ={})
+    assert (config.data_dir, config.host) == ("/data", "0.0.0.0")
+    assert (config.grpc_port, config.http_port) == (26500, 8080)
+    assert config.no_examples is True
+
+
+def test_the_build_context_leaves_out_local_state() -> None:
+    ignored = set(DOCKERFILE.with_name(".dockerignore").read_text().split())
+    for path in (".git", ".venv", "tests", "data", "tasklist/assets/node_modules"):
+        assert path in ignored, path
+    assert "tasklist/static/vendor" in ignored  # built inside the image, never the host's
