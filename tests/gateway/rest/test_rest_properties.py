@@ -124,7 +124,7 @@ def test_generated_requests_never_answer_500(tmp_path: Path) -> None:
         assert len(ops) >= 25
 
         @settings(
-            max_examples=400,
+            max_examples=250,
             deadline=None,
             suppress_health_check=list(HealthCheck),
             database=None,

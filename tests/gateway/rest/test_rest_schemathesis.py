@@ -98,7 +98,7 @@ def test_no_generated_request_answers_500(node: _Node) -> None:
     strategy = st.one_of([operation.as_strategy() for operation in operations])
 
     @settings(
-        max_examples=600,
+        max_examples=350,
         deadline=None,
         suppress_health_check=list(HealthCheck),
         database=None,
