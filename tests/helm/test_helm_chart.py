@@ -115,7 +115,9 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
 }
 
 
+@cache
 def chart() -> helm_python.Chart:
+    """The chart, loaded once (a handle into Helm's Go SDK)."""
     return helm_python.Chart.load(CHART)
 
 
