@@ -12,8 +12,12 @@ from engine.records.intents import (
     IncidentIntent,
     JobBatchIntent,
     JobIntent,
+    MessageCorrelationIntent,
+    MessageIntent,
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
+    SignalIntent,
+    TimerIntent,
     UserTaskIntent,
     VariableDocumentIntent,
 )
@@ -21,8 +25,12 @@ from engine.records.values import (
     IncidentRecordValue,
     JobBatchRecordValue,
     JobRecordValue,
+    MessageCorrelationRecordValue,
+    MessageRecordValue,
     ProcessInstanceCreationRecordValue,
     ProcessInstanceRecordValue,
+    SignalRecordValue,
+    TimerRecordValue,
     UserTaskRecordValue,
     VariableDocumentRecordValue,
 )
@@ -86,6 +94,55 @@ PROCESSES = bpmn(
     <bpmn:sequenceFlow id="l3" sourceRef="review" targetRef="l_end" />
     <bpmn:endEvent id="l_end" />
   </bpmn:process>
+  <bpmn:process id="events" isExecutable="true">
+    <bpmn:startEvent id="e_start" />
+    <bpmn:sequenceFlow id="e1" sourceRef="e_start" targetRef="e_gw" />
+    <bpmn:eventBasedGateway id="e_gw" />
+    <bpmn:sequenceFlow id="e2" sourceRef="e_gw" targetRef="e_msg" />
+    <bpmn:sequenceFlow id="e3" sourceRef="e_gw" targetRef="e_timer" />
+    <bpmn:intermediateCatchEvent id="e_msg"><bpmn:messageEventDefinition messageRef="m" />
+    </bpmn:intermediateCatchEvent>
+    <bpmn:intermediateCatchEvent id="e_timer">
+      <bpmn:timerEventDefinition><bpmn:timeDuration>PT1M</bpmn:timeDuration>
+      </bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="e4" sourceRef="e_msg" targetRef="e_task" />
+    <bpmn:sequenceFlow id="e5" sourceRef="e_timer" targetRef="e_end" />
+    <bpmn:serviceTask id="e_task">
+      <bpmn:extensionElements><zeebe:taskDefinition type="work" /></bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:boundaryEvent id="e_remind" attachedToRef="e_task" cancelActivity="false">
+      <bpmn:timerEventDefinition><bpmn:timeCycle>R2/PT30S</bpmn:timeCycle>
+      </bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:boundaryEvent id="e_cancel" attachedToRef="e_task">
+      <bpmn:messageEventDefinition messageRef="n" />
+    </bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="e6" sourceRef="e_task" targetRef="e_end" />
+    <bpmn:sequenceFlow id="e7" sourceRef="e_remind" targetRef="e_end" />
+    <bpmn:sequenceFlow id="e8" sourceRef="e_cancel" targetRef="e_end" />
+    <bpmn:endEvent id="e_end" />
+    <bpmn:subProcess id="e_on_s" triggeredByEvent="true">
+      <bpmn:startEvent id="e_s" isInterrupting="false">
+        <bpmn:signalEventDefinition signalRef="s" />
+      </bpmn:startEvent>
+      <bpmn:sequenceFlow id="e9" sourceRef="e_s" targetRef="e_s_end" />
+      <bpmn:endEvent id="e_s_end"><bpmn:signalEventDefinition signalRef="t" /></bpmn:endEvent>
+    </bpmn:subProcess>
+    <bpmn:subProcess id="e_on_t" triggeredByEvent="true">
+      <bpmn:startEvent id="e_t"><bpmn:signalEventDefinition signalRef="t" /></bpmn:startEvent>
+      <bpmn:sequenceFlow id="e10" sourceRef="e_t" targetRef="e_t_end" />
+      <bpmn:endEvent id="e_t_end" />
+    </bpmn:subProcess>
+  </bpmn:process>
+  <bpmn:message id="m" name="m">
+    <bpmn:extensionElements><zeebe:subscription correlationKey="=x" /></bpmn:extensionElements>
+  </bpmn:message>
+  <bpmn:message id="n" name="n">
+    <bpmn:extensionElements><zeebe:subscription correlationKey="=x" /></bpmn:extensionElements>
+  </bpmn:message>
+  <bpmn:signal id="s" name="s" />
+  <bpmn:signal id="t" name="t" />
   <bpmn:error id="e" name="E" errorCode="E" />"""
 )
 
@@ -105,6 +162,17 @@ _actions = st.lists(
         st.tuples(st.just("variables"), st.integers(0, 9), _variables, st.booleans()),
         st.tuples(st.just("resolve"), st.integers(0, 9)),
         st.tuples(st.just("advance"), st.integers(0, 400_000)),
+        st.tuples(st.just("create_events"), _variables),
+        st.tuples(
+            st.just("publish"),
+            st.sampled_from(["m", "n"]),
+            st.sampled_from(["1", "2", "a"]),
+            st.integers(0, 2),
+            st.sampled_from(["", "id"]),
+        ),
+        st.tuples(st.just("correlate"), st.sampled_from(["m", "n"]), st.sampled_from(["1", "2"])),
+        st.tuples(st.just("signal"), st.sampled_from(["s", "t"])),
+        st.tuples(st.just("trigger_timer"), st.integers(0, 9)),
     ),
     max_size=25,
 )
@@ -174,6 +242,28 @@ def _run(h: EngineHarness, action: tuple[Any, ...]) -> None:
             h.write(IncidentIntent.RESOLVE, IncidentRecordValue(), _pick(incidents, index))
         case ("advance", ms):
             h.clock.advance(ms=ms)
+        case ("create_events", variables):
+            h.write(
+                ProcessInstanceCreationIntent.CREATE,
+                ProcessInstanceCreationRecordValue(bpmn_process_id="events", variables=variables),
+            )
+        case ("publish", name, key, ttl, message_id):
+            h.write(
+                MessageIntent.PUBLISH,
+                MessageRecordValue(
+                    name=name, correlation_key=key, time_to_live=ttl * 30_000, message_id=message_id
+                ),
+            )
+        case ("correlate", name, key):
+            h.write(
+                MessageCorrelationIntent.CORRELATE,
+                MessageCorrelationRecordValue(name=name, correlation_key=key),
+            )
+        case ("signal", name):
+            h.write(SignalIntent.BROADCAST, SignalRecordValue(signal_name=name))
+        case ("trigger_timer", index):
+            timers = [r.key for r in h.records.of_type(ValueType.TIMER)]
+            h.write(TimerIntent.TRIGGER, TimerRecordValue(), _pick(timers, index))
 
 
 @settings(

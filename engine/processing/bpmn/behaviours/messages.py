@@ -77,12 +77,12 @@ class MessageSubscriptions:
         self._keys = keys
         self._expressions = expressions
         self.partition_id = partition_id
-        self._partition_count = partition_count
+        self.partition_count = partition_count
 
     def message_partition(self, correlation_key: str) -> int:
-        if self._partition_count is None:
+        if self.partition_count is None:
             return self.partition_id
-        return subscription_partition(correlation_key, self._partition_count)
+        return subscription_partition(correlation_key, self.partition_count)
 
     def has_subscriptions(self, element_instance_key: int) -> bool:
         return bool(self._state.messages.process_subscriptions(element_instance_key))

@@ -164,8 +164,12 @@ class EventSubscriptions:
             self.cancel_timers(out, self._state.timers.start_timers(previous_definition_key))
             self.messages.close_start_events(out, previous_definition_key)
             self.signals.close(out, previous_definition_key)
+        # Deployments reach every partition; timer start events run on the first only
+        # (Zeebe's deployment partition), else each tick would start one instance per
+        # partition. Without a partition count, this partition is the only one.
+        schedules = self.messages.partition_count is None or self.messages.partition_id == 1
         for trigger in process.root.start_triggers:
-            if trigger.event_type is BpmnEventType.TIMER:
+            if trigger.event_type is BpmnEventType.TIMER and schedules:
                 when = self.timer_schedule(trigger, -1, out.now)
                 self.create_timer(
                     out,
