@@ -20,7 +20,9 @@ WAITER = bpmn("""
     <bpmn:endEvent id="end" />
   </bpmn:process>
   <bpmn:message id="paid" name="paid">
-    <bpmn:extensionElements><zeebe:subscription correlationKey="=orderId" /></bpmn:extensionElements>
+    <bpmn:extensionElements>
+      <zeebe:subscription correlationKey="=orderId" />
+    </bpmn:extensionElements>
   </bpmn:message>""")
 
 STARTERS = bpmn("""
