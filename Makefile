@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck format install install-test clean
+.PHONY: run test lint typecheck format install install-test assets clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,17 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+# The tasklist's browser assets (bpmn-js, form-js, htmx) come from npm at build time and are
+# served from the package: tasklist/static/vendor/ (git-ignored).
+ASSETS := tasklist/static/vendor/htmx.min.js
+
+$(ASSETS): tasklist/assets/package.json tasklist/assets/package-lock.json tasklist/assets/build.py
+	$(PYTHON) tasklist/assets/build.py
+	touch $@
+
+assets: $(ASSETS)
+install: $(VENV)/.installed $(ASSETS)
+install-test: $(VENV)/.installed-test $(ASSETS)
 
 run: install
 	$(BIN)/baton run
@@ -40,4 +49,5 @@ format: install-test
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info tasklist/assets/node_modules
+	find tasklist/static/vendor -mindepth 1 ! -name .gitignore -delete

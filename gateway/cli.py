@@ -93,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     from .client_cli import add_client_commands  # deploy, create-instance, jobs, status, ...
 
     add_client_commands(commands)
+    from .audit import add_audit_commands  # baton audit tail
+
+    add_audit_commands(commands)
     return parser
 
 
