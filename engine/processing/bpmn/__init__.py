@@ -15,6 +15,7 @@ from .element import ElementProcessor
 from .events import (
     CatchEvent,
     ErrorEndEvent,
+    EscalationThrowEvent,
     EventBasedGateway,
     LinkThrowEvent,
     NoneEvent,
@@ -63,11 +64,13 @@ _BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
 
 # Event kinds the core runs per event element type (the rest: `Unsupported`).
 SUPPORTED_EVENTS: dict[BpmnElementType, frozenset[BpmnEventType]] = {
-    _T.START_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TIMER, _E.MESSAGE, _E.SIGNAL}),
-    _T.END_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TERMINATE, _E.SIGNAL}),
-    _T.INTERMEDIATE_THROW_EVENT: frozenset({_E.UNSPECIFIED, _E.LINK, _E.SIGNAL}),
+    _T.START_EVENT: frozenset(
+        {_E.UNSPECIFIED, _E.ERROR, _E.TIMER, _E.MESSAGE, _E.SIGNAL, _E.ESCALATION}
+    ),
+    _T.END_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TERMINATE, _E.SIGNAL, _E.ESCALATION}),
+    _T.INTERMEDIATE_THROW_EVENT: frozenset({_E.UNSPECIFIED, _E.LINK, _E.SIGNAL, _E.ESCALATION}),
     _T.INTERMEDIATE_CATCH_EVENT: frozenset({_E.TIMER, _E.LINK, _E.MESSAGE, _E.SIGNAL}),
-    _T.BOUNDARY_EVENT: frozenset({_E.ERROR, _E.TIMER, _E.MESSAGE, _E.SIGNAL}),
+    _T.BOUNDARY_EVENT: frozenset({_E.ERROR, _E.TIMER, _E.MESSAGE, _E.SIGNAL, _E.ESCALATION}),
 }
 
 # Processors chosen by element type and event type together.
@@ -76,6 +79,8 @@ _BY_EVENT: dict[tuple[BpmnElementType, BpmnEventType], type[ElementProcessor]] =
     (_T.INTERMEDIATE_THROW_EVENT, _E.LINK): LinkThrowEvent,
     (_T.INTERMEDIATE_THROW_EVENT, _E.SIGNAL): SignalThrowEvent,
     (_T.END_EVENT, _E.SIGNAL): SignalThrowEvent,
+    (_T.INTERMEDIATE_THROW_EVENT, _E.ESCALATION): EscalationThrowEvent,
+    (_T.END_EVENT, _E.ESCALATION): EscalationThrowEvent,
 }
 
 

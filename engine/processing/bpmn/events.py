@@ -11,8 +11,13 @@ import msgspec
 from bpmn.model import BpmnElementType, BpmnEventType
 
 from ...records.enums import ErrorType
-from ...records.intents import ProcessEventIntent, ProcessInstanceIntent, SignalIntent
-from ...records.values import SignalRecordValue
+from ...records.intents import (
+    EscalationIntent,
+    ProcessEventIntent,
+    ProcessInstanceIntent,
+    SignalIntent,
+)
+from ...records.values import EscalationRecordValue, SignalRecordValue
 from ..errors import Failure
 from ..writer import RecordWriter
 from .element import ElementProcessor
@@ -181,3 +186,37 @@ class SignalThrowEvent(ElementProcessor):
             SignalRecordValue(signal_name=name, variables=variables, tenant_id=ctx.value.tenant_id),
         )
         super().on_activate(out, ctx)
+
+
+class EscalationThrowEvent(ElementProcessor):
+    """Escalation intermediate throw and end events. Caught (`behaviours/escalations.py`):
+    ESCALATION ESCALATED and the catcher is triggered; a non-interrupting catcher lets the
+    throw event go on, an interrupting one leaves it active until its scope terminates it.
+    Uncaught: ESCALATION NOT_ESCALATED, and the event goes on (no incident)."""
+
+    def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        code = ""
+        if ctx.element.escalation_code is not None:
+            code = self.b.expressions.evaluate_string(
+                ctx.element.escalation_code, self.b.expressions.scope(ctx.key), out.now
+            )
+        found = self.b.escalations.catcher(ctx.flow_scope_key, code)
+        value = EscalationRecordValue(
+            process_instance_key=ctx.process_instance_key,
+            escalation_code=code,
+            throw_element_id=ctx.element.id,
+            catch_element_id="" if found is None else found[1],
+            tenant_id=ctx.value.tenant_id,
+        )
+        if found is None:
+            out.event(self.b.keys.next_key(), EscalationIntent.NOT_ESCALATED, value)
+            super().on_activate(out, ctx)
+            return
+        owner, target_id = found
+        out.event(self.b.keys.next_key(), EscalationIntent.ESCALATED, value)
+        target = self.lifecycle.context(owner).process.element(target_id)
+        self.lifecycle.triggers.trigger(out, owner, target_id)
+        if target.is_interrupting:
+            self.lifecycle.activated(out, ctx)  # terminated with the interrupted scope
+        else:
+            super().on_activate(out, ctx)

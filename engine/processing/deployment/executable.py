@@ -25,6 +25,7 @@ from bpmn.model import (
     CallActivity,
     Element,
     ErrorDefinition,
+    EscalationDefinition,
     Event,
     Expression,
     FlowNode,
@@ -203,6 +204,9 @@ class ExecutableElement:
     is_for_compensation: bool = False
     # Escalation events: the code thrown, or caught (None: every code).
     escalation_code: CompiledExpression | None = None
+    # Containers: their event subprocesses started by an escalation, as (start event id,
+    # code caught or None for every code), in document order.
+    escalation_event_subprocesses: tuple[tuple[str, CompiledExpression | None], ...] = ()
     # Signal throw and end events: the signal's name.
     signal_name: CompiledExpression | None = None
 
@@ -362,6 +366,22 @@ def _has_event_subprocesses(process: Process, scope_id: str | None) -> bool:
     )
 
 
+def _escalation_event_subprocesses(
+    compiler: _Compiler, process: Process, scope_id: str | None
+) -> tuple[tuple[str, CompiledExpression | None], ...]:
+    found = []
+    for child in process.children(scope_id):
+        if child.element_type is not BpmnElementType.EVENT_SUB_PROCESS:
+            continue
+        for start in process.start_events(child.id):
+            definition = start.definition
+            if isinstance(definition, EscalationDefinition):
+                escalation = definition.escalation
+                code = escalation.escalation_code if escalation is not None else None
+                found.append((start.id, compiler.expression(code)))
+    return tuple(found)
+
+
 def _start_event(process: Process, scope_id: str | None) -> str | None:
     for event in process.start_events(scope_id):
         if event.definition is None:
@@ -395,6 +415,10 @@ def _element(
         fields["event_type"] = element.event_type
         fields["attached_to_id"] = element.attached_to_id
         fields["is_interrupting"] = element.is_interrupting
+        if isinstance(element.definition, EscalationDefinition) and element.definition.escalation:
+            fields["escalation_code"] = compiler.expression(
+                element.definition.escalation.escalation_code
+            )
         if isinstance(element.definition, SignalDefinition) and element.definition.signal:
             fields["signal_name"] = compiler.expression(element.definition.signal.name)
         if isinstance(element.definition, LinkDefinition):
@@ -479,6 +503,9 @@ def _element(
             compiler, process, element.id
         )
         fields["has_event_subprocesses"] = _has_event_subprocesses(process, element.id)
+        fields["escalation_event_subprocesses"] = _escalation_event_subprocesses(
+            compiler, process, element.id
+        )
     return ExecutableElement(**fields)
 
 
@@ -504,6 +531,7 @@ def compile_process(process: Process) -> ExecutableProcess:
         end_listeners=compiler.listeners(process.execution_listeners, "end"),
         triggers=_triggers(compiler, process, process, {}),
         has_event_subprocesses=_has_event_subprocesses(process, None),
+        escalation_event_subprocesses=_escalation_event_subprocesses(compiler, process, None),
         start_triggers=_start_triggers(compiler, process),
     )
     if compiler.problems:

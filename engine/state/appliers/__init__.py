@@ -15,6 +15,7 @@ from ...records.record import Record
 from ..engine_state import EngineState
 from . import (
     deployment,
+    escalation,
     incident,
     job,
     message,
@@ -36,6 +37,7 @@ _TABLES: tuple[AppliersTable, ...] = (
     timer.APPLIERS,
     message.APPLIERS,
     signal.APPLIERS,
+    escalation.APPLIERS,
 )
 
 

@@ -8,6 +8,7 @@ from ....keys import KeyGenerator
 from ....state.engine_state import StateViews
 from ...deployment.models import ExecutableModels
 from .errors import ErrorCatching
+from .escalations import EscalationCatching
 from .expressions import Expressions
 from .incidents import IncidentBehaviour
 from .jobs import JobBehaviour
@@ -29,6 +30,7 @@ class Behaviours:
     jobs: JobBehaviour
     incidents: IncidentBehaviour
     errors: ErrorCatching
+    escalations: EscalationCatching
     user_tasks: UserTaskBehaviour
     events: EventSubscriptions
     messages: MessageSubscriptions
@@ -57,6 +59,7 @@ class Behaviours:
             jobs=JobBehaviour(state.jobs, keys, expressions),
             incidents=IncidentBehaviour(state.incidents, keys),
             errors=ErrorCatching(state.element_instances, keys, models),
+            escalations=EscalationCatching(state.element_instances, models),
             user_tasks=UserTaskBehaviour(state.user_tasks, keys, expressions),
             events=EventSubscriptions(state, keys, expressions, messages, signals),
             messages=messages,
@@ -70,6 +73,7 @@ __all__ = [
     "AwaitingResults",
     "Behaviours",
     "ErrorCatching",
+    "EscalationCatching",
     "EventSubscriptions",
     "Expressions",
     "IncidentBehaviour",
