@@ -120,7 +120,9 @@ def test_escalation_event_subprocess_and_end_event_through_a_call_activity(
   <bpmn:process id="child" isExecutable="true">
     <bpmn:startEvent id="c_start" />
     <bpmn:sequenceFlow id="c1" sourceRef="c_start" targetRef="c_end" />
-    <bpmn:endEvent id="c_end"><bpmn:escalationEventDefinition escalationRef="late" /></bpmn:endEvent>
+    <bpmn:endEvent id="c_end">
+      <bpmn:escalationEventDefinition escalationRef="late" />
+    </bpmn:endEvent>
   </bpmn:process>""",
             ESCALATIONS,
         )
