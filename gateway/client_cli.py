@@ -15,10 +15,10 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-import grpc  # type: ignore[import-untyped]  # no stubs installed (types-grpcio)
-from google.protobuf.message import Message  # type: ignore[import-untyped]
+import grpc
+from google.protobuf.message import Message
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
 from rich.console import Console
@@ -64,7 +64,7 @@ def _document(message: Message) -> dict[str, Any]:
     for field in message.DESCRIPTOR.fields:
         value = getattr(message, field.name)
         is_message = field.message_type is not None
-        if field.label == field.LABEL_REPEATED:
+        if field.is_repeated:
             document[field.name] = [_document(v) if is_message else v for v in value]
         elif is_message:
             document[field.name] = _document(value) if message.HasField(field.name) else None
@@ -118,7 +118,7 @@ def _deploy(stub: Any, args: argparse.Namespace) -> Message:
         _table(f"deployment {reply.key}", ["kind", "id", "version", "key"], rows)
 
     _print(reply, args, say)
-    return reply
+    return cast(Message, reply)
 
 
 def _create(stub: Any, args: argparse.Namespace) -> Message:
@@ -144,14 +144,14 @@ def _create(stub: Any, args: argparse.Namespace) -> Message:
             print(f"completed with variables {reply.variables}")
 
     _print(reply, args, say)
-    return reply
+    return cast(Message, reply)
 
 
 def _simple(name: str, build: Callable[[argparse.Namespace], Message], done: str) -> Call:
     def call(stub: Any, args: argparse.Namespace) -> Message:
-        reply: Message = getattr(stub, name)(build(args), timeout=args.timeout)
+        reply = getattr(stub, name)(build(args), timeout=args.timeout)
         _print(reply, args, lambda: print(done.format(args=args, reply=reply)))
-        return reply
+        return cast(Message, reply)
 
     return call
 
@@ -204,7 +204,7 @@ def _status(stub: Any, args: argparse.Namespace) -> Message:
         _table("topology", ["node", "address", "partition", "role", "health"], rows)
 
     _print(reply, args, say)
-    return reply
+    return cast(Message, reply)
 
 
 def _invoke(call: Call, args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-import grpc  # type: ignore[import-untyped]  # no stubs installed (types-grpcio)
+import grpc
 
 from broker import (
     Backpressure,

@@ -16,8 +16,8 @@ import asyncio
 import contextlib
 import logging
 
-import grpc  # type: ignore[import-untyped]  # no stubs installed (types-grpcio)
-from grpc_health.v1 import (  # type: ignore[import-untyped]  # no stubs installed
+import grpc
+from grpc_health.v1 import (
     health,
     health_pb2,
     health_pb2_grpc,
