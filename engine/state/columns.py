@@ -77,6 +77,8 @@ class Column(IntEnum):
     SIGNAL_SUBSCRIPTIONS_BY_ELEMENT = 46
     # engine/state/messages.py
     MESSAGE_START_KEY_OF_INSTANCE = 47
+    # engine/state/compensations.py
+    COMPENSATION_SUBSCRIPTIONS = 48
 
     @property
     def prefix(self) -> bytes:

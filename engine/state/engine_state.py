@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..keys import KeyGenerator
+from .compensations import Compensations, CompensationsView
 from .decisions import Decisions, DecisionsView
 from .element_instances import ElementInstances, ElementInstancesView
 from .forms import Forms, FormsView
@@ -55,6 +56,7 @@ class StateViews:
     timers: TimersView
     messages: MessagesView
     signals: SignalsView
+    compensations: CompensationsView
 
 
 class EngineState:
@@ -76,6 +78,7 @@ class EngineState:
         self.timers = Timers(kv)
         self.messages = Messages(kv)
         self.signals = Signals(kv)
+        self.compensations = Compensations(kv)
 
     def flush(self) -> None:
         """Write what the stores hold back (the engine calls it before committing)."""
@@ -101,4 +104,5 @@ class EngineState:
             timers=self.timers,
             messages=self.messages,
             signals=self.signals,
+            compensations=self.compensations,
         )

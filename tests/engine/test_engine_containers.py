@@ -147,9 +147,11 @@ def test_unsupported_elements_raise_an_incident_instead_of_failing(h: EngineHarn
   <bpmn:process id="timer" isExecutable="true">
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
-    <bpmn:intermediateThrowEvent id="wait">
-      <bpmn:compensateEventDefinition />
-    </bpmn:intermediateThrowEvent>
+    <bpmn:intermediateCatchEvent id="wait">
+      <bpmn:conditionalEventDefinition>
+        <bpmn:condition>=x &gt; 1</bpmn:condition>
+      </bpmn:conditionalEventDefinition>
+    </bpmn:intermediateCatchEvent>
   </bpmn:process>""")
     )
     instance = h.create_instance("timer")

@@ -14,6 +14,7 @@ from .dispatch import ElementCommands, Lifecycle
 from .element import ElementProcessor
 from .events import (
     CatchEvent,
+    CompensationThrowEvent,
     ErrorEndEvent,
     EscalationThrowEvent,
     EventBasedGateway,
@@ -67,8 +68,12 @@ SUPPORTED_EVENTS: dict[BpmnElementType, frozenset[BpmnEventType]] = {
     _T.START_EVENT: frozenset(
         {_E.UNSPECIFIED, _E.ERROR, _E.TIMER, _E.MESSAGE, _E.SIGNAL, _E.ESCALATION}
     ),
-    _T.END_EVENT: frozenset({_E.UNSPECIFIED, _E.ERROR, _E.TERMINATE, _E.SIGNAL, _E.ESCALATION}),
-    _T.INTERMEDIATE_THROW_EVENT: frozenset({_E.UNSPECIFIED, _E.LINK, _E.SIGNAL, _E.ESCALATION}),
+    _T.END_EVENT: frozenset(
+        {_E.UNSPECIFIED, _E.ERROR, _E.TERMINATE, _E.SIGNAL, _E.ESCALATION, _E.COMPENSATION}
+    ),
+    _T.INTERMEDIATE_THROW_EVENT: frozenset(
+        {_E.UNSPECIFIED, _E.LINK, _E.SIGNAL, _E.ESCALATION, _E.COMPENSATION}
+    ),
     _T.INTERMEDIATE_CATCH_EVENT: frozenset({_E.TIMER, _E.LINK, _E.MESSAGE, _E.SIGNAL}),
     _T.BOUNDARY_EVENT: frozenset({_E.ERROR, _E.TIMER, _E.MESSAGE, _E.SIGNAL, _E.ESCALATION}),
 }
@@ -81,6 +86,8 @@ _BY_EVENT: dict[tuple[BpmnElementType, BpmnEventType], type[ElementProcessor]] =
     (_T.END_EVENT, _E.SIGNAL): SignalThrowEvent,
     (_T.INTERMEDIATE_THROW_EVENT, _E.ESCALATION): EscalationThrowEvent,
     (_T.END_EVENT, _E.ESCALATION): EscalationThrowEvent,
+    (_T.INTERMEDIATE_THROW_EVENT, _E.COMPENSATION): CompensationThrowEvent,
+    (_T.END_EVENT, _E.COMPENSATION): CompensationThrowEvent,
 }
 
 

@@ -29,6 +29,7 @@ from ..deployment.executable import ExecutableFlow
 from ..errors import Failure, Rejection
 from ..writer import RecordWriter
 from .behaviours import Behaviours, VariableOwner
+from .compensation import Compensation
 from .element import ElementProcessor
 from .element_context import ElementContext
 from .gateways import join_ready
@@ -62,6 +63,7 @@ class Lifecycle:
             key: kind(behaviours, self) for key, kind in (by_event or {}).items()
         }
         self.triggers = EventTriggers(self)
+        self.compensation = Compensation(self)
 
     # contexts
 
@@ -155,6 +157,9 @@ class Lifecycle:
         if scope is not None and inner:
             self.processor(scope).before_child_completed(out, scope, ctx)
         out.event(ctx.key, _I.ELEMENT_COMPLETED, ctx.value)
+        element = ctx.element
+        if element.compensation_handler_id is not None or element.is_for_compensation:
+            self.compensation.activity_completed(out, ctx)
         if not inner:
             self.take_flows(out, ctx, ctx.element.outgoing if flows is None else flows)
         if scope is not None:

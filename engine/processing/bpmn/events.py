@@ -220,3 +220,13 @@ class EscalationThrowEvent(ElementProcessor):
             self.lifecycle.activated(out, ctx)  # terminated with the interrupted scope
         else:
             super().on_activate(out, ctx)
+
+
+class CompensationThrowEvent(ElementProcessor):
+    """Compensation intermediate throw and end events: run the handlers of what completed
+    (`compensation.py`) and wait for them; nothing to compensate, go on at once."""
+
+    def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
+        self.lifecycle.activated(out, ctx)
+        if not self.lifecycle.compensation.throw(out, ctx):
+            self.lifecycle.complete(out, ctx)

@@ -23,6 +23,7 @@ from bpmn.model import (
     BpmnEventType,
     BusinessRuleTask,
     CallActivity,
+    CompensationDefinition,
     Element,
     ErrorDefinition,
     EscalationDefinition,
@@ -415,6 +416,8 @@ def _element(
         fields["event_type"] = element.event_type
         fields["attached_to_id"] = element.attached_to_id
         fields["is_interrupting"] = element.is_interrupting
+        if isinstance(element.definition, CompensationDefinition):
+            fields["compensation_activity_id"] = element.definition.activity_id
         if isinstance(element.definition, EscalationDefinition) and element.definition.escalation:
             fields["escalation_code"] = compiler.expression(
                 element.definition.escalation.escalation_code
@@ -432,6 +435,13 @@ def _element(
     if isinstance(element, Activity):
         fields["default_flow_id"] = element.default_flow_id
         fields["boundary_event_ids"] = tuple(boundaries.get(element.id, ()))
+        fields["is_for_compensation"] = element.is_for_compensation
+        for boundary_id in boundaries.get(element.id, ()):
+            boundary = process.elements[boundary_id]
+            if isinstance(boundary, Event) and isinstance(
+                boundary.definition, CompensationDefinition
+            ):
+                fields["compensation_handler_id"] = boundary.compensation_handler_id
         if element.task_definition is not None:
             fields["job_type"] = compiler.expression(element.task_definition.type)
             fields["job_retries"] = compiler.expression(element.task_definition.retries)

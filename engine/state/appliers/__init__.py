@@ -14,6 +14,7 @@ from ...records.enums import ZeebeEnum
 from ...records.record import Record
 from ..engine_state import EngineState
 from . import (
+    compensation,
     deployment,
     escalation,
     incident,
@@ -38,6 +39,7 @@ _TABLES: tuple[AppliersTable, ...] = (
     message.APPLIERS,
     signal.APPLIERS,
     escalation.APPLIERS,
+    compensation.APPLIERS,
 )
 
 

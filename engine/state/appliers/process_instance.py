@@ -98,6 +98,7 @@ def _remove(state: EngineState, key: int, value: ProcessInstanceRecordValue) -> 
         state.process_instances.release_business_key(key)
         state.process_instances.remove_instance(value.process_definition_key, key)
         state.messages.release_correlation_key(key)
+        state.compensations.remove_instance(key)
 
 
 def element_completed(state: EngineState, key: int, value: ProcessInstanceRecordValue) -> None:
