@@ -222,6 +222,9 @@ class Engine:
                     f"banned after an engine error",
                 )
             processor.process(command, writer)
+            if writer.changed_variables:
+                # Variables changed: conditional events may now hold (bpmn/conditions.py).
+                self._context.lifecycle.conditions.variables_changed(writer)
         except Rejection as rejection:
             if writer.events_of_command:
                 raise WriterError(

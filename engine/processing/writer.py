@@ -67,6 +67,9 @@ class RecordWriter:
         self.responses: list[Record[Any]] = []
         self.side_effects: list[SideEffect] = []
         self.sends: list[SendCommand] = []
+        # Variables the current command changed: (process instance key, scope key, name,
+        # created), for re-evaluating conditional events (`bpmn/conditions.py`).
+        self.changed_variables: list[tuple[int, int, str, bool]] = []
         self.pending: deque[Record[Any]] = deque()
         self.now = 0
         self._next_position = 0
@@ -85,6 +88,7 @@ class RecordWriter:
         self._request = command
 
     def start_command(self, command: Record[Any]) -> None:
+        self.changed_variables = []
         self._source_position = command.position
         self._events_of_command = 0
 

@@ -66,16 +66,21 @@ _BY_TYPE: dict[BpmnElementType, type[ElementProcessor]] = {
 # Event kinds the core runs per event element type (the rest: `Unsupported`).
 SUPPORTED_EVENTS: dict[BpmnElementType, frozenset[BpmnEventType]] = {
     _T.START_EVENT: frozenset(
-        {_E.UNSPECIFIED, _E.ERROR, _E.TIMER, _E.MESSAGE, _E.SIGNAL, _E.ESCALATION}
+        {_E.UNSPECIFIED, _E.ERROR, _E.TIMER, _E.MESSAGE, _E.SIGNAL, _E.ESCALATION, _E.CONDITIONAL}
     ),
     _T.END_EVENT: frozenset(
         {_E.UNSPECIFIED, _E.ERROR, _E.TERMINATE, _E.SIGNAL, _E.ESCALATION, _E.COMPENSATION}
+        | {_E.MESSAGE}
     ),
     _T.INTERMEDIATE_THROW_EVENT: frozenset(
-        {_E.UNSPECIFIED, _E.LINK, _E.SIGNAL, _E.ESCALATION, _E.COMPENSATION}
+        {_E.UNSPECIFIED, _E.LINK, _E.SIGNAL, _E.ESCALATION, _E.COMPENSATION, _E.MESSAGE}
     ),
-    _T.INTERMEDIATE_CATCH_EVENT: frozenset({_E.TIMER, _E.LINK, _E.MESSAGE, _E.SIGNAL}),
-    _T.BOUNDARY_EVENT: frozenset({_E.ERROR, _E.TIMER, _E.MESSAGE, _E.SIGNAL, _E.ESCALATION}),
+    _T.INTERMEDIATE_CATCH_EVENT: frozenset(
+        {_E.TIMER, _E.LINK, _E.MESSAGE, _E.SIGNAL, _E.CONDITIONAL}
+    ),
+    _T.BOUNDARY_EVENT: frozenset(
+        {_E.ERROR, _E.TIMER, _E.MESSAGE, _E.SIGNAL, _E.ESCALATION, _E.CONDITIONAL}
+    ),
 }
 
 # Processors chosen by element type and event type together.
@@ -88,6 +93,9 @@ _BY_EVENT: dict[tuple[BpmnElementType, BpmnEventType], type[ElementProcessor]] =
     (_T.END_EVENT, _E.ESCALATION): EscalationThrowEvent,
     (_T.INTERMEDIATE_THROW_EVENT, _E.COMPENSATION): CompensationThrowEvent,
     (_T.END_EVENT, _E.COMPENSATION): CompensationThrowEvent,
+    # Message throw and end events are job workers, like send tasks.
+    (_T.INTERMEDIATE_THROW_EVENT, _E.MESSAGE): JobWorkerTask,
+    (_T.END_EVENT, _E.MESSAGE): JobWorkerTask,
 }
 
 

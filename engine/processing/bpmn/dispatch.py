@@ -30,6 +30,7 @@ from ..errors import Failure, Rejection
 from ..writer import RecordWriter
 from .behaviours import Behaviours, VariableOwner
 from .compensation import Compensation
+from .conditions import ConditionalEvents
 from .element import ElementProcessor
 from .element_context import ElementContext
 from .gateways import join_ready
@@ -64,6 +65,7 @@ class Lifecycle:
         }
         self.triggers = EventTriggers(self)
         self.compensation = Compensation(self)
+        self.conditions = ConditionalEvents(self)
 
     # contexts
 

@@ -74,6 +74,10 @@ class CatchEvent(ElementProcessor):
         trigger = self.b.state.process_instances.event_trigger(ctx.key)
         self.lifecycle.activated(out, ctx)
         if trigger is None:
+            if ctx.element.event_type is BpmnEventType.CONDITIONAL:
+                [own] = ctx.element.triggers
+                if self.lifecycle.conditions.holds(own, ctx.key, out.now):
+                    self.lifecycle.complete(out, ctx)  # the condition holds already
             return
         out.event(ctx.key, ProcessEventIntent.TRIGGERED, trigger)
         if trigger.variables:

@@ -24,6 +24,7 @@ from bpmn.model import (
     BusinessRuleTask,
     CallActivity,
     CompensationDefinition,
+    ConditionalDefinition,
     Element,
     ErrorDefinition,
     EscalationDefinition,
@@ -143,6 +144,10 @@ class ExecutableTrigger:
     message_name: CompiledExpression | None = None
     correlation_key: CompiledExpression | None = None
     signal_name: CompiledExpression | None = None
+    # Conditional events: the condition, and `zeebe:conditionalFilter` (empty: any).
+    condition: CompiledExpression | None = None
+    variable_names: tuple[str, ...] = ()
+    variable_events: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -218,6 +223,8 @@ class ExecutableProcess:
     root: ExecutableElement
     elements: Mapping[str, ExecutableElement]
     flows: Mapping[str, ExecutableFlow]
+    # Whether any element waits for a conditional event (variable changes re-evaluate them).
+    has_conditionals: bool = False
 
     def element(self, element_id: str) -> ExecutableElement:
         if element_id == self.bpmn_process_id:
@@ -311,6 +318,12 @@ def _event_trigger(
         fields["event_type"] = BpmnEventType.TIMER
         fields["timer_kind"] = definition.kind
         fields["timer"] = compiler.expression(definition.expression)
+        return ExecutableTrigger(**fields)
+    elif isinstance(definition, ConditionalDefinition):
+        fields["event_type"] = BpmnEventType.CONDITIONAL
+        fields["condition"] = compiler.expression(definition.condition)
+        fields["variable_names"] = definition.variable_names
+        fields["variable_events"] = tuple(e.strip().lower() for e in definition.variable_events)
         return ExecutableTrigger(**fields)
     elif isinstance(definition, SignalDefinition):
         fields["event_type"] = BpmnEventType.SIGNAL
@@ -547,4 +560,15 @@ def compile_process(process: Process) -> ExecutableProcess:
     if compiler.problems:
         raise BpmnError(compiler.problems)
     flows = {flow.id: flow for element in elements.values() for flow in element.outgoing}
-    return ExecutableProcess(bpmn_process_id=process.id, root=root, elements=elements, flows=flows)
+    has_conditionals = any(
+        trigger.event_type is BpmnEventType.CONDITIONAL
+        for element in (root, *elements.values())
+        for trigger in element.triggers
+    )
+    return ExecutableProcess(
+        bpmn_process_id=process.id,
+        root=root,
+        elements=elements,
+        flows=flows,
+        has_conditionals=has_conditionals,
+    )

@@ -87,6 +87,9 @@ class VariableBehaviour:
             out.event(self._keys.next_key(), VariableIntent.CREATED, record)
         else:
             out.event(existing.key, VariableIntent.UPDATED, record)
+        out.changed_variables.append(
+            (owner.process_instance_key, scope_key, name, existing is None)
+        )
 
     def set_local(
         self,
