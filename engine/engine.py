@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from .keys import partition_of
 from .processing.bpmn import build_element_commands
 from .processing.bpmn.behaviours import Behaviours
 from .processing.context import ProcessingContext, Processor, ProcessorTable
@@ -45,13 +46,23 @@ from .processing.user_task import PROCESSORS as USER_TASK
 from .processing.variable import PROCESSORS as VARIABLE
 from .processing.writer import RecordWriter, SendCommand, SideEffect, WriterError
 from .records.enums import RecordType, RejectionType, ValueType
-from .records.intents import ErrorIntent, Intent, JobIntent, MessageIntent, TimerIntent
+from .records.intents import (
+    ErrorIntent,
+    Intent,
+    JobIntent,
+    MessageIntent,
+    MessageSubscriptionIntent,
+    ProcessMessageSubscriptionIntent,
+    TimerIntent,
+)
 from .records.record import Record
 from .records.registry import value_type_of
 from .records.values import (
     ErrorRecordValue,
     JobRecordValue,
     MessageRecordValue,
+    MessageSubscriptionRecordValue,
+    ProcessMessageSubscriptionRecordValue,
     RecordValue,
     TimerRecordValue,
 )
@@ -326,6 +337,69 @@ class Engine:
             )
             for intent, key, value in due
         ]
+
+    def pending_sends(self) -> list[SendCommand]:
+        """Commands to other partitions whose acknowledgement has not arrived: MESSAGE_SUBSCRIPTION
+        CREATE / DELETE for instance-side subscriptions still opening or closing, and
+        PROCESS_MESSAGE_SUBSCRIPTION CORRELATE for message-side ones still correlating. The
+        broker resends them now and then (Zeebe: every ~10 s) until they are acknowledged;
+        the receivers tolerate duplicates. Reading only; empty on a single partition."""
+        messages = self._context.behaviours.messages
+        opening_or_closing, correlating = self._state.messages.unacknowledged()
+        sends = []
+        for stored in opening_or_closing:
+            v = stored.value
+            partition = messages.message_partition(v.correlation_key)
+            if partition == self._partition_id:
+                continue
+            intent = (
+                MessageSubscriptionIntent.CREATE
+                if stored.state == "CREATING"
+                else MessageSubscriptionIntent.DELETE
+            )
+            value = MessageSubscriptionRecordValue(
+                process_instance_key=v.process_instance_key,
+                element_instance_key=v.element_instance_key,
+                message_name=v.message_name,
+                correlation_key=v.correlation_key,
+                bpmn_process_id=v.bpmn_process_id,
+                interrupting=v.interrupting,
+                tenant_id=v.tenant_id,
+            )
+            sends.append(SendCommand(partition, self._send_record(partition, intent, value)))
+        for subscription in correlating:
+            m = subscription.value
+            partition = partition_of(m.element_instance_key)
+            if partition == self._partition_id:
+                continue
+            value_p = ProcessMessageSubscriptionRecordValue(
+                process_instance_key=m.process_instance_key,
+                element_instance_key=m.element_instance_key,
+                message_name=m.message_name,
+                correlation_key=m.correlation_key,
+                bpmn_process_id=m.bpmn_process_id,
+                message_key=m.message_key,
+                variables=m.variables,
+                interrupting=m.interrupting,
+                tenant_id=m.tenant_id,
+            )
+            record = self._send_record(
+                partition, ProcessMessageSubscriptionIntent.CORRELATE, value_p
+            )
+            sends.append(SendCommand(partition, record))
+        return sends
+
+    def _send_record(self, partition_id: int, intent: Intent, value: RecordValue) -> Record[Any]:
+        return Record(
+            position=-1,
+            key=-1,
+            timestamp=-1,
+            partition_id=partition_id,
+            record_type=RecordType.COMMAND,
+            value_type=value_type_of(value),
+            intent=intent,
+            value=value,
+        )
 
     def replay(self, records: Iterable[Record[Any]]) -> None:
         """Apply the EVENT records of a log; commands and rejections change no state, but the

@@ -103,6 +103,11 @@ class MessagesView(Protocol):
         self, tenant: str, bpmn_process_id: str, correlation_key: str
     ) -> int: ...
 
+    def unacknowledged(self) -> tuple[list[StoredProcessSubscription], list[StoredSubscription]]:
+        """Instance-side subscriptions still CREATING or DELETING, and message-side ones still
+        correlating: what waits for the other partition's acknowledgement."""
+        ...
+
 
 class Messages:
     def __init__(self, kv: KeyValueAccess) -> None:
@@ -266,6 +271,19 @@ class Messages:
         self._kv.delete(
             Column.PROCESS_MESSAGE_SUBSCRIPTIONS.key(u64(element_instance_key), text(name))
         )
+
+    def unacknowledged(self) -> tuple[list[StoredProcessSubscription], list[StoredSubscription]]:
+        opening_or_closing = [
+            stored
+            for _, raw in self._kv.scan(Column.PROCESS_MESSAGE_SUBSCRIPTIONS.key())
+            if (stored := self._process_subscription.decode(raw)).state != "CREATED"
+        ]
+        correlating = [
+            subscription
+            for _, raw in self._kv.scan(Column.MESSAGE_SUBSCRIPTIONS.key())
+            if (subscription := self._subscription.decode(raw)).correlating
+        ]
+        return opening_or_closing, correlating
 
     # message start events
 

@@ -310,3 +310,48 @@ def test_publisher_and_subscriber_on_different_partitions() -> None:
     ]
     p1.assert_replay_matches()
     p2.assert_replay_matches()
+
+
+def test_restart_between_publish_and_correlation(h: EngineHarness) -> None:
+    """A new engine over the same store (a broker restart) goes on with the buffered
+    message and the open timers."""
+    from engine import Engine
+
+    h.deploy(catch_process())
+    h.publish("paid", "o-5", {"amount": 7}, ttl_ms=60_000)
+    h.engine = Engine(h.store, h.partition_id)
+    instance = h.create_instance("order", {"orderId": "o-5"})
+    assert not h.is_active(instance)
+
+
+def test_lost_sends_are_listed_until_acknowledged_and_duplicates_are_harmless() -> None:
+    from engine.processing.bpmn.behaviours import subscription_partition
+
+    key = next(k for k in (f"k-{i}" for i in range(100)) if subscription_partition(k, 2) == 2)
+    p1, p2 = EngineHarness(1, partition_count=2), EngineHarness(2, partition_count=2)
+    p1.deploy(catch_process())
+    instance = p1.create_instance("order", {"orderId": key})
+    p1.outbox.clear()  # the CREATE is lost
+    [resend] = p1.engine.pending_sends()
+    assert resend.command.intent is MessageSubscriptionIntent.CREATE
+    for _ in range(2):  # resent twice: the second is acknowledged again, nothing else
+        p2.deliver(resend.command)
+    acks = [s.command for s in p2.outbox]
+    p2.outbox.clear()
+    assert [a.intent for a in acks] == [ProcessMessageSubscriptionIntent.CREATE] * 2
+    for ack in acks:
+        p1.deliver(ack)  # the second ack is rejected: already CREATED
+    assert p1.engine.pending_sends() == []
+    p2.publish("paid", key)
+    [correlate] = p2.outbox
+    p2.outbox.clear()  # the CORRELATE is lost
+    assert [s.command.intent for s in p2.engine.pending_sends()] == [
+        ProcessMessageSubscriptionIntent.CORRELATE
+    ]
+    p1.deliver(correlate.command)
+    assert not p1.is_active(instance)
+    for send in p1.outbox:
+        p2.deliver(send.command)
+    assert p2.engine.pending_sends() == []
+    p1.assert_replay_matches()
+    p2.assert_replay_matches()

@@ -252,3 +252,14 @@ def test_an_invalid_feel_timer_raises_an_incident(h: EngineHarness) -> None:
     h.create_instance("wait", {"delay": "soon"})
     [(_, incident)] = h.open_incidents()
     assert "timeDuration" in incident.error_message
+
+
+def test_restart_keeps_timers_and_fires_overdue_ones(h: EngineHarness) -> None:
+    from engine import Engine
+
+    h.deploy(BOUNDARY)
+    instance = h.create_instance("order")
+    h.engine = Engine(h.store, h.partition_id)
+    h.clock.advance(hours=1)
+    steps = h.records.with_process_instance(instance).element_steps()
+    assert ("cancelled", "ELEMENT_COMPLETED") in steps
