@@ -35,6 +35,7 @@ from .messages import MessageSubscriptions
 from .schedule import Schedule, ScheduleError, schedule
 from .signals import SignalSubscriptions
 
+_T, _M, _S = BpmnEventType.TIMER, BpmnEventType.MESSAGE, BpmnEventType.SIGNAL
 _OWN_CATCH = frozenset({BpmnElementType.INTERMEDIATE_CATCH_EVENT, BpmnElementType.RECEIVE_TASK})
 
 
@@ -90,10 +91,11 @@ class EventSubscriptions:
             state.process_instances.event_trigger(ctx.key) is not None
         ):
             return  # triggered already (the catch event after an event-based gateway)
+        kinds = {t.event_type for t in triggers}
         if (
-            state.timers.of_element_instance(ctx.key)
-            or self.messages.has_subscriptions(ctx.key)
-            or state.signals.of_owner(ctx.key)
+            (_T in kinds and state.timers.of_element_instance(ctx.key))
+            or (_M in kinds and self.messages.has_subscriptions(ctx.key))
+            or (_S in kinds and state.signals.of_owner(ctx.key))
         ):
             return
         timers = [
@@ -140,9 +142,14 @@ class EventSubscriptions:
         interrupted)."""
         if not element.triggers:
             return
-        self.cancel_timers(out, self._state.timers.of_element_instance(key))
-        self.messages.close(out, key)
-        self.signals.close(out, key)
+        # Only the kinds the element subscribes to can have been opened.
+        kinds = {t.event_type for t in element.triggers}
+        if _T in kinds:
+            self.cancel_timers(out, self._state.timers.of_element_instance(key))
+        if _M in kinds:
+            self.messages.close(out, key)
+        if _S in kinds:
+            self.signals.close(out, key)
 
     def cancel_timers(self, out: RecordWriter, keys: Iterable[int]) -> None:
         for timer_key in keys:
