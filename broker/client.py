@@ -58,12 +58,24 @@ from engine.records.values import (
 from .errors import BrokerError
 from .routing import DEPLOYMENT_PARTITION, RoundRobin, partition_of_key
 
+# Both creation intents share one round robin: awaiting the result changes only when the
+# answer comes (the partition keeps the request pending until the instance ends).
+_CREATIONS = (
+    ProcessInstanceCreationIntent.CREATE,
+    ProcessInstanceCreationIntent.CREATE_WITH_AWAITING_RESULT,
+)
+
 
 class PartitionHandle(Protocol):
     """A partition as the client sees it: `Partition` (in-process) or `RemotePartition`."""
 
     @property
     def partition_id(self) -> int: ...
+
+    @property
+    def running(self) -> bool:
+        """False once the partition stopped or failed (or its process exited)."""
+        ...
 
     async def send(self, intent: Intent, value: RecordValue, key: int = -1) -> Record[Any]: ...
 
@@ -153,7 +165,7 @@ class BrokerClient:
     def _route(self, intent: Intent, key: int) -> int:
         if key > 0:
             return partition_of_key(key, self.partition_count)
-        if intent is ProcessInstanceCreationIntent.CREATE:
+        if intent in _CREATIONS:
             return self._round_robin.next()
         return DEPLOYMENT_PARTITION
 

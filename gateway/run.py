@@ -41,11 +41,6 @@ _log = logging.getLogger("baton")
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 
 
-def _healthy(handle: object) -> bool:
-    # `Partition` and `RemotePartition` both say `running` (False once stopped or exited).
-    return bool(getattr(handle, "running", False))
-
-
 def _advertised(host: str) -> str:
     """The host Topology names: the machine's name when listening on every interface."""
     return socket.gethostname() if host in ("0.0.0.0", "::", "") else host
@@ -69,7 +64,7 @@ class RunningNode:
                 _advertised(config.host),
                 config.grpc_port,
                 lambda: [
-                    PartitionState(handle.partition_id, _healthy(handle))
+                    PartitionState(handle.partition_id, handle.running)
                     for handle in node.partitions
                 ],
             )

@@ -31,7 +31,8 @@ class Group:
     """A processed group: its commands, the records they caused, the answers and effects.
 
     Invariant: `records` is in log order with contiguous positions, each command followed by
-    what it caused; `responses` maps a client command's request id to its answer."""
+    what it caused; `responses` maps a request id to its answer: a command of this group's,
+    or an earlier group's request still awaiting its result (a late response)."""
 
     submissions: list[Submission]
     records: list[Record[Any]] = field(default_factory=list)
@@ -58,22 +59,27 @@ def run_command(
     effects: list[JobsAvailable],
 ) -> tuple[int, tuple[Response, ...]]:
     """Processes `command` (already in `records`) and any follow-up commands the engine left
-    over, appending their records; returns the next free position and the responses to
-    `command`'s client."""
+    over, appending their records; returns the next free position and every response they
+    produced: to `command`'s client, and late ones to earlier clients (position -1, with the
+    earlier request's ids)."""
     result = engine.process(command, now, next_position)
     records.extend(result.records)
     effects.extend(result.side_effects)
     next_position += len(result.records)
     # Left-over follow-up commands are already in `records`: process them in this group, so
     # that the group's processed position (its last record) is true for them too.
+    # Their responses are late answers to earlier requests (a creation awaiting its
+    # instance's result, which a follow-up here completed): kept, after the command's own.
+    responses = list(result.responses)
     left = deque(result.unprocessed)
     while left:
         more = engine.process(left.popleft(), now, next_position)
         records.extend(more.records)
         effects.extend(more.side_effects)
+        responses.extend(more.responses)
         next_position += len(more.records)
         left.extend(more.unprocessed)
-    return next_position, result.responses
+    return next_position, tuple(responses)
 
 
 def too_large_records(

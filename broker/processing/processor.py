@@ -22,6 +22,11 @@ Invariants:
 - **Bounded.** The client intake holds at most `queue_limit` commands; beyond it `submit`
   raises `Backpressure` at once. Scheduler commands bypass the limit (they are few, and
   dropping them would stall timeouts).
+- **Late answers.** A CREATE_WITH_AWAITING_RESULT command whose group is durable without a
+  response waits in `_awaiting` (request id -> future) until a later group carries its
+  response (position -1, the request's ids) and that group is durable. The client's own
+  timeout cancels the future, which removes the entry; stop and failure fail every entry
+  with `PartitionUnavailable`. So the entries are bounded by the clients still waiting.
 - **Never a half-written batch.** A group whose records encode to more than the log's limit is
   dropped (staged state discarded, engine rebuilt) and its commands are processed again one
   per group; a single command still too large is answered with an EXCEEDED_BATCH_RECORD_SIZE
@@ -46,7 +51,7 @@ from typing import Any
 from msgspec.structs import replace
 
 from engine import Engine, JobsAvailable, Record, RecordType
-from engine.records.intents import Intent
+from engine.records.intents import Intent, ProcessInstanceCreationIntent
 from engine.records.registry import value_type_of
 from engine.records.values import RecordValue
 
@@ -74,6 +79,7 @@ class ProcessorStatistics:
     records: int
     queued: int
     processed_position: int
+    awaiting: int = 0  # requests durable and waiting for a late response
 
 
 class StreamProcessor:
@@ -109,6 +115,8 @@ class StreamProcessor:
         self._next_position = store.log.last_position + 1
         self._writing: InFlight | None = None
         self._processing: list[Submission] = []
+        # Requests of durable groups still waiting for a late response (see the docstring).
+        self._awaiting: dict[int, asyncio.Future[Response]] = {}
         # Held by the loop while it processes and writes, and by `exclusive()`.
         self._turn = asyncio.Lock()
         self._groups = self._commands = self._records = 0
@@ -229,6 +237,7 @@ class StreamProcessor:
             commands=self._commands,
             records=self._records,
             queued=len(self._clients) + len(self._internal),
+            awaiting=len(self._awaiting),
             processed_position=self.store.processed_position,
         )
 
@@ -289,6 +298,10 @@ class StreamProcessor:
                 if submission.future is not None and not submission.future.done():
                     submission.future.set_exception(error)
         self._processing = []
+        awaiting, self._awaiting = self._awaiting, {}
+        for pending in awaiting.values():
+            if not pending.done():
+                pending.set_exception(error)
         for queue in (self._clients, self._internal):
             while queue:
                 future = queue.popleft().future
@@ -393,8 +406,11 @@ class StreamProcessor:
             future = submission.future
             if future is None or future.done():
                 continue
-            response = responses.get(submission.command.request_id)
-            if response is None:
+            request_id = submission.command.request_id
+            response = responses.pop(request_id, None)
+            if response is None and _answered_later(submission.command):
+                self._await_late(request_id, future)
+            elif response is None:
                 future.set_exception(
                     BrokerError(
                         f"Expected a response to {submission.command.value_type.name} "
@@ -403,12 +419,28 @@ class StreamProcessor:
                 )
             else:
                 future.set_result(response)
+        # What is left answers requests of earlier groups (their groups are durable: groups
+        # are answered in log order, so the request is registered before its answer comes).
+        for request_id, response in responses.items():
+            waiting = self._awaiting.pop(request_id, None)
+            if waiting is not None and not waiting.done():
+                waiting.set_result(response)
         for job_type in dict.fromkeys(effect.job_type for effect in effects):
             for jobs_listener in self._jobs_listeners:
                 jobs_listener(job_type)
         last = self.store.log.last_position
         for commit_listener in self._commit_listeners:
             commit_listener(last)
+
+    def _await_late(self, request_id: int, future: asyncio.Future[Response]) -> None:
+        self._awaiting[request_id] = future
+
+        def forget(done: asyncio.Future[Response]) -> None:
+            # The client gave up (its timeout cancelled the future) or it was answered.
+            if self._awaiting.get(request_id) is done:
+                del self._awaiting[request_id]
+
+        future.add_done_callback(forget)
 
     # Recovery.
 
@@ -435,3 +467,9 @@ class StreamProcessor:
         pending = store.prepare_commit(group.records, sealed, next_position - 1)
         self._start_write(group, pending, sealed)
         await self._finish_write()
+
+
+def _answered_later(command: Record[Any]) -> bool:
+    """Whether the engine answers `command` in a later group when it writes no response in
+    its own: a creation awaiting its instance's result (answered when the instance ends)."""
+    return command.intent is ProcessInstanceCreationIntent.CREATE_WITH_AWAITING_RESULT

@@ -89,6 +89,11 @@ class RemotePartition:
         self._writer.write(wire.frame(wire.REQUEST, request_id, self._codec.encode(command)))
         try:
             return await future
+        except asyncio.CancelledError:
+            # The caller gave up (its timeout): the partition drops the pending answer.
+            if not self._closed and not self._writer.is_closing():
+                self._writer.write(wire.frame(wire.CANCEL, request_id))
+            raise
         finally:
             self._waiting.pop(request_id, None)
 

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,12 +63,21 @@ class _Server:
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.writers.add(writer)
         tasks: set[asyncio.Task[None]] = set()
+        # This connection's requests still unanswered, by its request id (for CANCEL).
+        requests: dict[int, asyncio.Task[None]] = {}
         try:
             while (items := await wire.read_frame(reader)) is not None:
                 if items[0] == wire.REQUEST:
-                    task = asyncio.create_task(self._request(writer, items[1], items[2]))
-                    tasks.add(task)
-                    task.add_done_callback(tasks.discard)
+                    request_id = items[1]
+                    task = asyncio.create_task(self._request(writer, request_id, items[2]))
+                    requests[request_id] = task
+                    task.add_done_callback(_forget(requests, request_id))
+                elif items[0] == wire.CANCEL:
+                    # Cancelling the wait cancels the processor's future, which drops a
+                    # pending late answer; the command itself is processed regardless.
+                    cancelled = requests.get(items[1])
+                    if cancelled is not None:
+                        cancelled.cancel()
                 elif items[0] == wire.CLOCK:
                     self._clock(items[1], items[2])
                 elif items[0] == wire.SNAPSHOT:
@@ -77,6 +87,9 @@ class _Server:
         finally:
             self.writers.discard(writer)
             writer.close()
+            # Nobody can read these answers any more: stop waiting for them.
+            for task in list(requests.values()):
+                task.cancel()
 
     async def _request(self, writer: asyncio.StreamWriter, request_id: int, data: bytes) -> None:
         try:
@@ -118,6 +131,15 @@ class _Server:
             self.clock.advance(epoch_ms)
         else:
             self.clock.reset()
+
+
+def _forget(
+    requests: dict[int, asyncio.Task[None]], request_id: int
+) -> Callable[[asyncio.Task[None]], None]:
+    def forget(_task: asyncio.Task[None]) -> None:
+        requests.pop(request_id, None)
+
+    return forget
 
 
 async def _serve(config: PartitionConfig) -> None:

@@ -11,6 +11,11 @@ partition exactly as it will be logged.
     [CLOCK,    operation, epoch_ms]            node -> partition: pin / advance / reset
     [SNAPSHOT, request_id, directory]          node -> partition: take a snapshot there
     [SNAPSHOT_TAKEN, request_id, processed, last]   partition -> node: it is complete
+    [CANCEL,   request_id]                     node -> partition: the sender gave up waiting
+
+A RESPONSE may come long after its REQUEST: a creation awaiting its instance's result is
+answered when the instance ends, in a later group. CANCEL (the client's timeout ended) drops
+the partition's pending answer; a RESPONSE for a request nobody waits for is ignored.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Any
 
 import msgspec
 
-REQUEST, RESPONSE, ERROR, JOBS, CLOCK, SNAPSHOT, SNAPSHOT_TAKEN = 1, 2, 3, 4, 5, 6, 7
+REQUEST, RESPONSE, ERROR, JOBS, CLOCK, SNAPSHOT, SNAPSHOT_TAKEN, CANCEL = 1, 2, 3, 4, 5, 6, 7, 8
 
 # Kinds of ERROR frames: the BrokerError subclass the node raises again.
 BACKPRESSURE, UNAVAILABLE, FAILED = "backpressure", "unavailable", "failed"

@@ -7,7 +7,8 @@ Routing beyond the client's defaults:
   DEPLOYMENT CREATE to each partition, and each assigns its own keys), so a process definition
   key only means something on the partition in that key: an instance created by key goes
   there, one created by bpmn process id goes round robin;
-- both creation intents (with and without awaiting the result) share one round robin;
+- one created by bpmn process id goes to the client's round robin (both creation intents
+  share it);
 - a key naming a partition this node does not have is NOT_FOUND, not a crash.
 """
 
@@ -17,7 +18,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from broker import ActivatedJob, BrokerClient, BrokerError
-from broker.routing import RoundRobin
 from engine import Record, RecordType, partition_of
 from engine.records.intents import DeploymentIntent
 from engine.records.values import ProcessInstanceCreationRecordValue
@@ -35,7 +35,6 @@ class BrokerCalls:
     def __init__(self, client: BrokerClient) -> None:
         self.client = client
         self.partition_count = client.partition_count
-        self._creations = RoundRobin(client.partition_count)
 
     def _partition_of(self, key: int) -> int:
         partition = partition_of(key)
@@ -47,14 +46,15 @@ class BrokerCalls:
             )
         return partition
 
-    def _route(self, command: Command) -> int:
+    def _route(self, command: Command) -> int | None:
+        """The partition, or None for the client's own routing (creations round robin)."""
         value = command.value
         if command.key > 0:
             return self._partition_of(command.key)
         if isinstance(value, ProcessInstanceCreationRecordValue):
             if value.process_definition_key > 0:
                 return self._partition_of(value.process_definition_key)
-            return self._creations.next()
+            return None
         return 1
 
     async def send(

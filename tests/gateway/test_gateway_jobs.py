@@ -94,12 +94,6 @@ async def _left(gateway: Gateway, job_type: str) -> list[pb.ActivatedJob]:
     return jobs
 
 
-@pytest.mark.xfail(
-    reason="broker: a response written in a later group (CREATE_WITH_AWAITING_RESULT answered "
-    "when the instance completes) is not delivered yet; the processor answers 'the engine "
-    "wrote none'",
-    strict=False,
-)
 async def test_with_result_waits_for_the_worker(gateway: Gateway) -> None:
     await gateway.deploy("order.bpmn", SERVICE)
     worker = ZeebeWorker(gateway.channel, name="payments")
