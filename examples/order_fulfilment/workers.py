@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
-from pyzeebe import ZeebeWorker, create_insecure_channel
+from pyzeebe import ZeebeTaskRouter, ZeebeWorker, create_insecure_channel
 from pyzeebe.errors import BusinessError
 
 PROCESS_ID = "order-fulfilment"
@@ -24,10 +24,15 @@ DELIVERS_TO = {"DE", "FR", "NL", "BE", "AT", "IT", "ES"}
 
 
 def create_worker(
-    channel: Any, *, on_step: Callable[[str, str], None] | None = None
+    channel: Any,
+    *,
+    on_step: Callable[[str, str], None] | None = None,
+    skip: Collection[str] = (),
 ) -> ZeebeWorker:
-    """`on_step(task type, orderId)` (tests) is called for each job done."""
-    worker = ZeebeWorker(channel, name="order-fulfilment", stream_enabled=True)
+    """`on_step(task type, orderId)` (tests) is called for each job done; task types in
+    `skip` are left to other workers (e.g. `notify-worker.mjs` for `notify-cancellation`)."""
+    everything = ZeebeWorker(channel, name="order-fulfilment", stream_enabled=True)
+    worker = ZeebeTaskRouter()
 
     def step(kind: str, order_id: str) -> None:
         if on_step is not None:
@@ -65,7 +70,10 @@ def create_worker(
         step("notify-cancellation", orderId)
         return {"customerNotified": True}
 
-    return worker
+    for task in worker.tasks:
+        if task.type not in skip:
+            everything.tasks.append(task)
+    return everything
 
 
 def example_variables() -> dict[str, Any]:
