@@ -96,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     from .audit import add_audit_commands  # baton audit tail
 
     add_audit_commands(commands)
+    from .examples_cli import add_examples_commands  # baton examples list / run NAME
+
+    add_examples_commands(commands)
     return parser
 
 
