@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .client import BrokerClient, PartitionHandle
 from .errors import PartitionUnavailable, StorageError
+from .exporters.configured import ExporterConfig, build_exporters, prepare_read_models
 from .exporters.jsonl import JsonLinesExporter
 from .log.protocol import Snapshot
 from .partition import Partition
@@ -76,18 +77,26 @@ class Node:
         clock: Clock | None = None,
         controlled_clock: bool = False,
         jsonl_export_path: str | None = None,
+        exporters: Sequence[ExporterConfig] = (),
     ) -> Node:
         """Starts partitions 1..`partitions` (default: one per core). `clock` applies to an
         in-process partition; partition processes use the system clock. With
         `controlled_clock` every partition gets a `ControlledClock` that `pin_clock`,
-        `advance_clock` and `reset_clock` drive (the REST `/v2/clock` endpoint)."""
+        `advance_clock` and `reset_clock` drive (the REST `/v2/clock` endpoint).
+
+        `exporters`: what every partition exports to (`SqlExporterConfig`,
+        `KafkaExporterConfig`); each partition builds its own exporters from them, in its own
+        process. SQL read models are migrated here, once, before any partition starts."""
         count = partitions if partitions is not None else (os.cpu_count() or 1)
+        await asyncio.to_thread(prepare_read_models, exporters)
         if count == 1:
-            exporters = [] if jsonl_export_path is None else [JsonLinesExporter(jsonl_export_path)]
+            built = build_exporters(exporters)
+            if jsonl_export_path is not None:
+                built.append(JsonLinesExporter(jsonl_export_path))
             if clock is None and controlled_clock:
                 clock = ControlledClock()
             partition = await Partition.start(
-                partition_directory(data_dir, 1), 1, clock=clock, exporters=exporters
+                partition_directory(data_dir, 1), 1, clock=clock, exporters=built
             )
             return cls([partition], partition, [], [], None)
         runtime_dir = Path(tempfile.mkdtemp(prefix="baton-"))
@@ -100,6 +109,7 @@ class Node:
                 socket_path=str(runtime_dir / f"p{p}.sock"),
                 controlled_clock=controlled_clock,
                 jsonl_export_path=jsonl_export_path,
+                exporters=tuple(exporters),
             )
             for p in range(1, count + 1)
         ]

@@ -8,6 +8,8 @@ Every setting has one name, spelled three ways: the flag `--grpc-port`, the file
     http_port = 8080
     partitions = 2
     no_examples = true
+    read_model_url = "off"              # default: sqlite:///<data_dir>/read-model.db
+    kafka_bootstrap_servers = "kafka:9092"
 
 An unknown key, a value of the wrong type or out of range, a file that is not UTF-8 TOML or
 is larger than 1 MiB: each is a `ConfigError` whose message names the source (file path,
@@ -17,11 +19,22 @@ variable or flag) and the key, and what would be accepted.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from broker.exporters.kafka_config import (
+    DEFAULT_TOPIC,
+    DEFAULT_TOPIC_PREFIX,
+    KafkaExporterConfig,
+)
+from broker.exporters.sql.exporter import SqlExporterConfig
 
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -45,6 +58,55 @@ class RunConfig:
     max_variables_bytes: int = 1024 * 1024
     log_level: str = "info"
     log_format: str = "text"  # or "json": one object per line
+    # The SQL read model the SQL exporter fills (tasklist, REST searches): "" means
+    # sqlite:///<data_dir>/read-model.db, "off" runs no SQL exporter.
+    read_model_url: str = ""
+    # The Kafka audit exporter: off while no bootstrap servers are given.
+    kafka_bootstrap_servers: str = ""
+    kafka_topic: str = DEFAULT_TOPIC
+    kafka_topic_per_value_type: bool = False
+    kafka_topic_prefix: str = DEFAULT_TOPIC_PREFIX
+    kafka_topic_partitions: int = 1
+    kafka_replication_factor: int = 1
+    kafka_security_protocol: str = "PLAINTEXT"
+    kafka_sasl_mechanism: str = ""
+    kafka_sasl_username: str = ""
+    kafka_sasl_password: str = ""
+    kafka_ssl_cafile: str = ""
+    # The tasklist's users and sessions: a TOML file with a [tasklist] table ("" = none).
+    tasklist_config: str = ""
+
+    def read_model(self) -> str | None:
+        """The read model's SQLAlchemy URL, or None when it is off."""
+        if self.read_model_url == "off":
+            return None
+        if self.read_model_url:
+            return self.read_model_url
+        return f"sqlite:///{Path(self.data_dir).resolve() / 'read-model.db'}"
+
+    def exporters(self) -> list[SqlExporterConfig | KafkaExporterConfig]:
+        """What every partition exports to, from these settings."""
+        configs: list[SqlExporterConfig | KafkaExporterConfig] = []
+        url = self.read_model()
+        if url is not None:
+            configs.append(SqlExporterConfig(url=url))
+        if self.kafka_bootstrap_servers:
+            configs.append(
+                KafkaExporterConfig(
+                    bootstrap_servers=self.kafka_bootstrap_servers,
+                    topic=self.kafka_topic,
+                    topic_per_value_type=self.kafka_topic_per_value_type,
+                    topic_prefix=self.kafka_topic_prefix,
+                    topic_partitions=self.kafka_topic_partitions,
+                    replication_factor=self.kafka_replication_factor,
+                    security_protocol=self.kafka_security_protocol,
+                    sasl_mechanism=self.kafka_sasl_mechanism or None,
+                    sasl_username=self.kafka_sasl_username or None,
+                    sasl_password=self.kafka_sasl_password or None,
+                    ssl_cafile=self.kafka_ssl_cafile or None,
+                )
+            )
+        return configs
 
 
 def _int_in(low: int, high: int, what: str) -> Callable[[object], int]:
@@ -95,6 +157,79 @@ def _format(value: object) -> str:
     return text
 
 
+def _optional_text(value: object) -> str:
+    if not isinstance(value, str) or "\x00" in value:
+        raise ConfigError(f"{value!r} is not a text")
+    return value
+
+
+def _read_model_url(value: object) -> str:
+    text = _optional_text(value).strip()
+    if text in ("", "off"):
+        return text
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise ConfigError(
+            "not a database URL (sqlite:////path/read-model.db, "
+            "postgresql+psycopg://user:password@host/db, or off)"
+        ) from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            f"database '{url.get_backend_name()}' is not supported (sqlite, postgresql, or off)"
+        )
+    return text
+
+
+def _bootstrap_servers(value: object) -> str:
+    text = _optional_text(value).strip()
+    for server in filter(None, (s.strip() for s in text.split(","))):
+        host, _, port = server.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ConfigError(
+                f"'{server}' is not a Kafka server as host:port (several separated by commas)"
+            )
+    return text
+
+
+def _topic_name(what: str, *, prefix: bool = False) -> Callable[[object], str]:
+    # Kafka's rule for topic names: 1-249 of [a-zA-Z0-9._-]; a prefix leaves room after it.
+    limit = 200 if prefix else 249
+
+    def check(value: object) -> str:
+        text = _text(value)
+        if not _TOPIC.fullmatch(text) or len(text) > limit or text in (".", ".."):
+            raise ConfigError(
+                f"'{text}' is not {what} (1-{limit} of the letters a-z A-Z, digits, '.', '_', '-')"
+            )
+        return text
+
+    return check
+
+
+def _one_of(choices: tuple[str, ...], what: str, *, empty: bool = False) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        text = _optional_text(value).strip()
+        if empty and not text:
+            return text
+        if text.upper() not in choices:
+            raise ConfigError(f"'{text}' is not {what} ({', '.join(choices)})")
+        return text.upper()
+
+    return check
+
+
+def _existing_file(value: object) -> str:
+    text = _optional_text(value)
+    if text and not Path(text).is_file():
+        raise ConfigError(f"'{text}' is not a file")
+    return text
+
+
+_TOPIC = re.compile(r"[A-Za-z0-9._-]+")
+_SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+_SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+
 _CHECKS: dict[str, Callable[[object], Any]] = {
     "data_dir": _text,
     "host": _text,
@@ -107,6 +242,19 @@ _CHECKS: dict[str, Callable[[object], Any]] = {
     "max_variables_bytes": _int_in(1, 3 * 1024 * 1024, "a size in bytes"),
     "log_level": _level,
     "log_format": _format,
+    "read_model_url": _read_model_url,
+    "kafka_bootstrap_servers": _bootstrap_servers,
+    "kafka_topic": _topic_name("a Kafka topic name"),
+    "kafka_topic_per_value_type": _flag,
+    "kafka_topic_prefix": _topic_name("a Kafka topic prefix", prefix=True),
+    "kafka_topic_partitions": _int_in(1, 10_000, "a topic partition count"),
+    "kafka_replication_factor": _int_in(1, 100, "a replication factor"),
+    "kafka_security_protocol": _one_of(_SECURITY_PROTOCOLS, "a Kafka security protocol"),
+    "kafka_sasl_mechanism": _one_of(_SASL_MECHANISMS, "a SASL mechanism", empty=True),
+    "kafka_sasl_username": _optional_text,
+    "kafka_sasl_password": _optional_text,
+    "kafka_ssl_cafile": _existing_file,
+    "tasklist_config": _existing_file,
 }
 assert set(_CHECKS) == {f.name for f in fields(RunConfig)}
 
@@ -179,7 +327,31 @@ def load(
     env = from_environment(os.environ if environ is None else environ)
     config = _apply(config, env, lambda key: f"environment variable {ENV_PREFIX}{key.upper()}")
     given = {key: value for key, value in flags.items() if value is not None}
-    return _apply(config, given, lambda key: "--" + key.replace("_", "-"))
+    return _consistent(_apply(config, given, lambda key: "--" + key.replace("_", "-")))
+
+
+def _consistent(config: RunConfig) -> RunConfig:
+    """Settings that only make sense together (wherever each came from)."""
+    protocol = config.kafka_security_protocol
+    sasl = protocol.startswith("SASL_")
+    if sasl and not (
+        config.kafka_sasl_mechanism and config.kafka_sasl_username and config.kafka_sasl_password
+    ):
+        raise ConfigError(
+            f"kafka_security_protocol {protocol} needs kafka_sasl_mechanism, "
+            "kafka_sasl_username and kafka_sasl_password"
+        )
+    if not sasl and config.kafka_sasl_mechanism:
+        raise ConfigError(
+            f"kafka_sasl_mechanism is set, but kafka_security_protocol {protocol} uses no SASL "
+            "(SASL_PLAINTEXT or SASL_SSL)"
+        )
+    if config.kafka_ssl_cafile and protocol not in ("SSL", "SASL_SSL"):
+        raise ConfigError(
+            f"kafka_ssl_cafile is set, but kafka_security_protocol {protocol} uses no TLS "
+            "(SSL or SASL_SSL)"
+        )
+    return config
 
 
 __all__ = ["ConfigError", "RunConfig", "from_environment", "load", "read_file"]

@@ -16,7 +16,10 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from broker import BrokerError
+from broker.exporters.sql import create_read_model_engine
 from broker.node import Node
 from engine.records.intents import DeploymentIntent
 from engine.records.values import DeploymentRecordValue, DeploymentResource
@@ -53,12 +56,19 @@ class RunningNode:
     grpc: GrpcGateway
     http: HttpServer
     calls: BrokerCalls
+    read_model: Engine | None = None
 
     @classmethod
     async def start(cls, config: RunConfig) -> RunningNode:
         Path(config.data_dir).mkdir(parents=True, exist_ok=True)
-        node = await Node.start(config.data_dir, partitions=config.partitions)
+        node = await Node.start(
+            config.data_dir, partitions=config.partitions, exporters=config.exporters()
+        )
+        read_model: Engine | None = None
         try:
+            url = config.read_model()
+            if url is not None:  # the REST searches read what the node's SQL exporter writes
+                read_model = create_read_model_engine(url)
             calls = BrokerCalls(node.client())
             topology = TopologySource(
                 _advertised(config.host),
@@ -83,6 +93,7 @@ class RunningNode:
             rest = RestContext(
                 calls,
                 topology,
+                read_model=read_model,
                 options=RestOptions(
                     long_polling_timeout_ms=config.long_polling_timeout_ms,
                     with_result_timeout_ms=config.with_result_timeout_ms,
@@ -98,9 +109,11 @@ class RunningNode:
                 await grpc.stop(0)
                 raise
         except BaseException:
+            if read_model is not None:
+                read_model.dispose()
             await node.stop()
             raise
-        return cls(config, node, grpc, http, calls)
+        return cls(config, node, grpc, http, calls, read_model)
 
     async def deploy_examples(self, directory: Path = EXAMPLES_DIR) -> int:
         """Deploys every .bpmn and .dmn file under `directory`; returns how many deployed.
@@ -135,6 +148,8 @@ class RunningNode:
             await self.http.stop()
             await self.grpc.stop(grace_s)
         finally:
+            if self.read_model is not None:
+                self.read_model.dispose()
             await self.node.stop()
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer  # type: ignore[import-untyped]  # no type hints shipped
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # type: ignore[import-untyped]
+from aiokafka.helpers import create_ssl_context  # type: ignore[import-untyped]
 
 from engine.records import Record
 
@@ -236,7 +237,19 @@ class KafkaExporter:
             options["enable_idempotence"] = True
         if config.transactional_id is not None:
             options["transactional_id"] = f"{config.transactional_id}-{self.partition_id}"
+        options.update(self._security_options())
         options.update(config.producer_options)
+        return options
+
+    def _security_options(self) -> dict[str, Any]:
+        config = self.config
+        options: dict[str, Any] = {"security_protocol": config.security_protocol}
+        if config.security_protocol in ("SSL", "SASL_SSL"):
+            options["ssl_context"] = create_ssl_context(cafile=config.ssl_cafile)
+        if config.sasl_mechanism is not None:
+            options["sasl_mechanism"] = config.sasl_mechanism
+            options["sasl_plain_username"] = config.sasl_username
+            options["sasl_plain_password"] = config.sasl_password
         return options
 
     async def _connect(self) -> None:
@@ -245,6 +258,7 @@ class KafkaExporter:
             bootstrap_servers=self.config.bootstrap_servers,
             client_id=self.config.client_id,
             request_timeout_ms=self.config.request_timeout_ms,
+            **self._security_options(),
         )
         self._producer, self._admin = producer, admin
         try:

@@ -69,8 +69,17 @@ class KafkaExporterConfig:
     request_timeout_ms: int = 30_000
     idempotent: bool = False
     transactional_id: str | None = None
-    # Extra keyword arguments for aiokafka's producer (security settings, compression, ...).
+    # Extra keyword arguments for aiokafka's producer (compression, ...).
     producer_options: dict[str, object] = field(default_factory=dict)
+    # Connection security, for the producer and the admin client alike (plain values, so the
+    # config crosses to partition processes): PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL; a
+    # SASL mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) with its user and password; the CA
+    # file that verifies the brokers' certificates (None: the system's).
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str | None = None
+    sasl_username: str | None = None
+    sasl_password: str | None = None
+    ssl_cafile: str | None = None
 
     def __post_init__(self) -> None:
         if self.topic_partitions < 1 or self.replication_factor < 1:

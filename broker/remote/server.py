@@ -27,6 +27,7 @@ from pathlib import Path
 from engine.records import RecordCodec
 
 from ..errors import Backpressure, BrokerError, PartitionUnavailable
+from ..exporters.configured import ExporterConfig, build_exporters
 from ..exporters.jsonl import JsonLinesExporter
 from ..exporters.protocol import Exporter
 from ..partition import Partition
@@ -43,6 +44,7 @@ class PartitionConfig:
     socket_path: str
     controlled_clock: bool = False
     jsonl_export_path: str | None = None
+    exporters: tuple[ExporterConfig, ...] = ()  # built in the partition's process
     max_group: int = 256
     queue_limit: int = 10_000
 
@@ -144,7 +146,7 @@ def _forget(
 
 async def _serve(config: PartitionConfig) -> None:
     clock = ControlledClock() if config.controlled_clock else None
-    exporters: list[Exporter] = []
+    exporters: list[Exporter] = build_exporters(config.exporters)
     if config.jsonl_export_path is not None:
         exporters.append(JsonLinesExporter(config.jsonl_export_path))
     partition = await Partition.start(

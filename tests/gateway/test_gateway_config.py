@@ -102,3 +102,97 @@ def test_log_format() -> None:
     assert load({}, environ={"BATON_LOG_FORMAT": "JSON"}).log_format == "json"
     with pytest.raises(ConfigError, match="'xml' is not a log format"):
         load({}, environ={"BATON_LOG_FORMAT": "xml"})
+
+
+def test_exporter_settings_become_exporter_configs(tmp_path: Path) -> None:
+    from broker.exporters import KafkaExporterConfig, SqlExporterConfig
+
+    default = load({"data_dir": str(tmp_path)}, environ={})
+    [sql] = default.exporters()
+    assert sql == SqlExporterConfig(url=f"sqlite:///{tmp_path.resolve() / 'read-model.db'}")
+    assert load({}, environ={"BATON_READ_MODEL_URL": "off"}).exporters() == []
+    ca = tmp_path / "ca.pem"
+    ca.write_text("not checked until connecting")
+    file = tmp_path / "baton.toml"
+    file.write_text(
+        'read_model_url = "postgresql+psycopg://baton@db/baton"\n'
+        'kafka_bootstrap_servers = "k1:9092,k2:9093"\n'
+        'kafka_topic_per_value_type = true\nkafka_topic_prefix = "audit."\n'
+        "kafka_topic_partitions = 3\nkafka_replication_factor = 2\n"
+        'kafka_security_protocol = "sasl_ssl"\nkafka_sasl_mechanism = "SCRAM-SHA-512"\n'
+        'kafka_sasl_username = "baton"\n'
+        f'kafka_ssl_cafile = "{ca}"\n'
+    )
+    config = load({}, config_file=str(file), environ={"BATON_KAFKA_SASL_PASSWORD": "s3cret"})
+    sql, kafka = config.exporters()
+    assert sql == SqlExporterConfig(url="postgresql+psycopg://baton@db/baton")
+    assert isinstance(kafka, KafkaExporterConfig)
+    assert (kafka.bootstrap_servers, kafka.topic_per_value_type, kafka.topic_prefix) == (
+        "k1:9092,k2:9093",
+        True,
+        "audit.",
+    )
+    assert (kafka.topic_partitions, kafka.replication_factor) == (3, 2)
+    assert (kafka.security_protocol, kafka.sasl_mechanism) == ("SASL_SSL", "SCRAM-SHA-512")
+    assert (kafka.sasl_username, kafka.sasl_password, kafka.ssl_cafile) == (
+        "baton",
+        "s3cret",
+        str(ca),
+    )
+
+
+def test_tasklist_config_is_an_ordinary_setting(tmp_path: Path) -> None:
+    users = tmp_path / "tasklist.toml"
+    users.write_text("[tasklist]\n")
+    config = load({}, environ={"BATON_TASKLIST_CONFIG": str(users)})
+    assert config.tasklist_config == str(users)
+    with pytest.raises(ConfigError) as refused:
+        load({}, environ={"BATON_TASKLIST_CONFIG": "/nowhere.toml"})
+    assert "BATON_TASKLIST_CONFIG: '/nowhere.toml' is not a file" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("BATON_READ_MODEL_URL", "mysql://db/baton", "database 'mysql' is not supported"),
+        ("BATON_READ_MODEL_URL", "not a url", "not a database URL"),
+        ("BATON_KAFKA_BOOTSTRAP_SERVERS", "kafka", "'kafka' is not a Kafka server as host:port"),
+        ("BATON_KAFKA_BOOTSTRAP_SERVERS", "k:1,k:99999", "'k:99999' is not a Kafka server"),
+        ("BATON_KAFKA_TOPIC", "audit topic", "'audit topic' is not a Kafka topic name"),
+        ("BATON_KAFKA_TOPIC", "", "is not a non-empty text"),
+        ("BATON_KAFKA_TOPIC_PREFIX", "a/b", "'a/b' is not a Kafka topic prefix"),
+        ("BATON_KAFKA_TOPIC_PER_VALUE_TYPE", "maybe", "'maybe' is not true or false"),
+        ("BATON_KAFKA_TOPIC_PARTITIONS", "0", "0 is out of range for a topic partition count"),
+        ("BATON_KAFKA_REPLICATION_FACTOR", "x", "'x' is not a replication factor"),
+        ("BATON_KAFKA_SECURITY_PROTOCOL", "TLS", "'TLS' is not a Kafka security protocol"),
+        ("BATON_KAFKA_SASL_MECHANISM", "GSSAPI", "'GSSAPI' is not a SASL mechanism"),
+        ("BATON_KAFKA_SSL_CAFILE", "/no/ca.pem", "'/no/ca.pem' is not a file"),
+    ],
+)
+def test_bad_exporter_settings_name_the_variable(variable: str, value: str, says: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load({}, environ={variable: value})
+    assert str(refused.value).startswith(f"environment variable {variable}: ")
+    assert says in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("environ", "says"),
+    [
+        (
+            {"BATON_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT"},
+            "kafka_security_protocol SASL_PLAINTEXT needs kafka_sasl_mechanism",
+        ),
+        (
+            {"BATON_KAFKA_SASL_MECHANISM": "PLAIN"},
+            "kafka_sasl_mechanism is set, but kafka_security_protocol PLAINTEXT uses no SASL",
+        ),
+        (
+            {"BATON_KAFKA_SSL_CAFILE": __file__},
+            "kafka_ssl_cafile is set, but kafka_security_protocol PLAINTEXT uses no TLS",
+        ),
+    ],
+)
+def test_kafka_settings_that_do_not_fit_together(environ: dict[str, str], says: str) -> None:
+    with pytest.raises(ConfigError, match=says):
+        load({}, environ=environ)
