@@ -6,8 +6,9 @@ and `engine.records.values`; the typed stores in `engine.state`.
 
 from .engine import Engine, ProcessingResult
 from .keys import KeyGenerator, counter_of, partition_key, partition_of
+from .processing.bpmn.behaviours import subscription_partition
 from .processing.errors import Failure, Rejection
-from .processing.writer import JobsAvailable, SideEffect
+from .processing.writer import JobsAvailable, SendCommand, SideEffect
 from .records import (
     ErrorType,
     Intent,
@@ -38,9 +39,11 @@ __all__ = [
     "RecordType",
     "Rejection",
     "RejectionType",
+    "SendCommand",
     "SideEffect",
     "ValueType",
     "counter_of",
     "partition_key",
     "partition_of",
+    "subscription_partition",
 ]

@@ -34,11 +34,23 @@ def test_every_record_value_and_store_is_exported() -> None:
         "ProcessInstances",
         "UserTasks",
         "Forms",
+        "Timers",
+        "Messages",
+        "Signals",
+        "Compensations",
     }
     views = {f"{name}View" for name in stores}
     assert stores | views <= set(engine.state.__all__)
 
 
 def test_the_engine_exports_what_the_broker_needs() -> None:
-    for name in ("Engine", "ProcessingResult", "JobsAvailable", "SideEffect", "Rejection"):
+    for name in (
+        "Engine",
+        "ProcessingResult",
+        "JobsAvailable",
+        "SideEffect",
+        "Rejection",
+        "SendCommand",
+        "subscription_partition",
+    ):
         assert name in engine.__all__

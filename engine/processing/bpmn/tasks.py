@@ -1,6 +1,6 @@
 """Tasks: job workers (service, send, and script/business-rule/user tasks done by a job),
-script tasks with `zeebe:script`, business rule tasks with `zeebe:calledDecision`, receive
-tasks (wait; the events issue correlates them) and plain/manual tasks (pass through).
+script tasks with `zeebe:script`, business rule tasks with `zeebe:calledDecision` and
+plain/manual tasks (pass through); receive tasks are catch events (`events.py`).
 User tasks with `zeebe:userTask` are Camunda user tasks (USER_TASK records); others are job
 worker tasks of type `io.camunda.zeebe:userTask` (set at compile time).
 """
@@ -56,13 +56,6 @@ class UserTask(JobWorkerTask):
         if instance is not None and instance.user_task_key >= 0:
             self.b.user_tasks.cancel(out, instance.user_task_key)
         super().on_terminate(out, ctx)
-
-
-class WaitingTask(ElementProcessor):
-    """Activates and waits for something outside (a message, a person)."""
-
-    def on_activate(self, out: RecordWriter, ctx: ElementContext) -> None:
-        self.lifecycle.activated(out, ctx)
 
 
 class PassThroughTask(ElementProcessor):
