@@ -56,7 +56,7 @@ async def _completed_in_read_model(url: str, keys: list[int]) -> None:
 async def test_the_read_model_gets_the_instances_of_every_partition(
     tmp_path: Path, partitions: int
 ) -> None:
-    async with started_gateway(tmp_path, partitions=partitions) as gateway:
+    async with started_gateway(tmp_path, partitions=partitions, read_model_url="") as gateway:
         url = gateway.node.config.read_model()
         assert url == f"sqlite:///{(tmp_path / 'data').resolve() / 'read-model.db'}"
         keys = await _run_instances(gateway, 4)

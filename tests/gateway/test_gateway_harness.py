@@ -85,6 +85,9 @@ class Gateway:
 
 
 def config_for(data_dir: Path, **settings: Any) -> RunConfig:
+    """`baton run`'s settings for a test node. The read model (and with it the tasklist) is
+    off unless a test asks for it (`read_model_url=""` is `baton run`'s default)."""
+    settings.setdefault("read_model_url", "off")
     return RunConfig(
         data_dir=str(data_dir),
         host="127.0.0.1",
