@@ -355,3 +355,45 @@ def test_lost_sends_are_listed_until_acknowledged_and_duplicates_are_harmless() 
     assert p2.engine.pending_sends() == []
     p1.assert_replay_matches()
     p2.assert_replay_matches()
+
+
+def test_message_boundary_on_a_call_activity_terminates_the_called_instance(
+    h: EngineHarness,
+) -> None:
+    h.deploy(
+        bpmn(
+            """
+  <bpmn:process id="parent" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
+    <bpmn:callActivity id="call">
+      <bpmn:extensionElements><zeebe:calledElement processId="child" /></bpmn:extensionElements>
+    </bpmn:callActivity>
+    <bpmn:boundaryEvent id="cancelled" attachedToRef="call">
+      <bpmn:messageEventDefinition messageRef="msg_cancel" />
+    </bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f3" sourceRef="cancelled" targetRef="end_cancelled" />
+    <bpmn:endEvent id="end_cancelled" />
+  </bpmn:process>
+  <bpmn:process id="child" isExecutable="true">
+    <bpmn:startEvent id="c_start" />
+    <bpmn:sequenceFlow id="c1" sourceRef="c_start" targetRef="wait" />
+    <bpmn:intermediateCatchEvent id="wait">
+      <bpmn:messageEventDefinition messageRef="msg_paid" />
+    </bpmn:intermediateCatchEvent>
+  </bpmn:process>""",
+            message("cancel"),
+            message(),
+        )
+    )
+    parent = h.create_instance("parent", {"orderId": "o-3"})
+    child_wait = h.element_instance_key("wait")
+    h.publish("cancel", "o-3")
+    assert not h.is_active(parent)
+    assert not h.is_active(child_wait)
+    assert h.engine.state.messages.process_subscriptions(child_wait) == []
+    # The child's subscription is gone on both sides: a later message is only buffered.
+    h.publish("paid", "o-3")
+    assert h.open_incidents() == []

@@ -263,3 +263,64 @@ def test_restart_keeps_timers_and_fires_overdue_ones(h: EngineHarness) -> None:
     h.clock.advance(hours=1)
     steps = h.records.with_process_instance(instance).element_steps()
     assert ("cancelled", "ELEMENT_COMPLETED") in steps
+
+
+def test_boundary_timer_on_a_multi_instance_activity_belongs_to_the_body(
+    h: EngineHarness,
+) -> None:
+    h.deploy(
+        bpmn(f"""
+  <bpmn:process id="mi" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="each" />
+    <bpmn:serviceTask id="each">
+      <bpmn:extensionElements><zeebe:taskDefinition type="each" /></bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics>
+        <bpmn:extensionElements>
+          <zeebe:loopCharacteristics inputCollection="=[1, 2, 3]" inputElement="item" />
+        </bpmn:extensionElements>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:serviceTask>
+    <bpmn:boundaryEvent id="late" attachedToRef="each">{_timer("timeDuration", "PT1H")}
+    </bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="each" targetRef="end" />
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f3" sourceRef="late" targetRef="late_end" />
+    <bpmn:endEvent id="late_end" />
+  </bpmn:process>""")
+    )
+    instance = h.create_instance("mi")
+    assert timers(h) == [("CREATED", "late")]  # one timer, on the body, not per instance
+    [job, *_] = h.jobs.activate("each")
+    h.jobs.complete(job.key)
+    h.clock.advance(hours=1)
+    steps = h.records.with_process_instance(instance).element_steps()
+    assert steps.count(("each", "ELEMENT_TERMINATED")) == 3  # two inner instances + body
+    assert steps[-1] == ("mi", "ELEMENT_COMPLETED")
+
+
+def test_non_interrupting_event_subprocesses_run_concurrently(h: EngineHarness) -> None:
+    h.deploy(
+        bpmn(f"""
+  <bpmn:process id="many" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+    <bpmn:userTask id="work" />
+    <bpmn:subProcess id="remind" triggeredByEvent="true">
+      <bpmn:startEvent id="r_start" isInterrupting="false">
+        {_timer("timeCycle", "R3/PT1M")}
+      </bpmn:startEvent>
+      <bpmn:sequenceFlow id="r1" sourceRef="r_start" targetRef="call" />
+      <bpmn:serviceTask id="call">
+        <bpmn:extensionElements><zeebe:taskDefinition type="call" /></bpmn:extensionElements>
+      </bpmn:serviceTask>
+    </bpmn:subProcess>
+  </bpmn:process>""")
+    )
+    instance = h.create_instance("many")
+    h.clock.advance(minutes=3)
+    running = h.records.process_instance().with_element_id("remind")
+    assert len(running.with_intent(PI.ELEMENT_ACTIVATED)) == 3
+    assert h.jobs.complete_all("call") == 3
+    assert h.is_active(instance)
+    assert h.is_active(h.element_instance_key("work"))
