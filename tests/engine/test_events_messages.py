@@ -397,3 +397,33 @@ def test_message_boundary_on_a_call_activity_terminates_the_called_instance(
     # The child's subscription is gone on both sides: a later message is only buffered.
     h.publish("paid", "o-3")
     assert h.open_incidents() == []
+
+
+def test_a_rejected_correlation_goes_to_the_next_waiting_instance() -> None:
+    from engine.processing.bpmn.behaviours import subscription_partition
+
+    key = next(k for k in (f"r-{i}" for i in range(100)) if subscription_partition(k, 2) == 2)
+    p1, p2 = EngineHarness(1, partition_count=2), EngineHarness(2, partition_count=2)
+    partitions = {1: p1, 2: p2}
+
+    def deliver(*harnesses: EngineHarness) -> None:
+        for harness in harnesses:
+            sends, harness.outbox = harness.outbox, []
+            for send in sends:
+                partitions[send.partition_id].deliver(send.command)
+
+    p1.deploy(catch_process())
+    first = p1.create_instance("order", {"orderId": key})
+    second = p1.create_instance("order", {"orderId": key})
+    deliver(p1, p2)  # both subscriptions open on partition 2, acknowledged on partition 1
+    p2.publish("paid", key, {"n": 1}, ttl_ms=60_000)
+    [correlate] = p2.outbox  # to the first instance (one per process)
+    p2.outbox.clear()
+    p1.cancel(first)  # ...which is cancelled before the message arrives
+    p1.deliver(correlate.command)
+    assert any(s.command.intent is MessageSubscriptionIntent.REJECT for s in p1.outbox)
+    deliver(p1)  # REJECT and DELETE reach partition 2: the message goes to the second
+    deliver(p2, p1, p2)
+    assert not p1.is_active(second)
+    p1.assert_replay_matches()
+    p2.assert_replay_matches()

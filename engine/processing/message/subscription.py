@@ -4,8 +4,8 @@ CREATE: CREATED, the acknowledgement PROCESS_MESSAGE_SUBSCRIPTION CREATE sent ba
 oldest buffered message that fits is correlated. A resent CREATE of an open subscription is
 acknowledged again and changes nothing.
 CORRELATE (the instance took the message): CORRELATED; an interrupting subscription ends.
-REJECT (the instance could not take it: its element ended meanwhile): REJECTED, the message
-may correlate to that process again.
+REJECT (the instance could not take it: its element ended meanwhile): REJECTED, and the
+buffered message goes to another waiting instance of that process, if one is open.
 DELETE: DELETED and the acknowledgement PROCESS_MESSAGE_SUBSCRIPTION DELETE sent back (also
 when it is gone already, so a resent DELETE is answered).
 """
@@ -88,20 +88,33 @@ class CorrelateMessageSubscription:
 class RejectMessageSubscription:
     def __init__(self, ctx: ProcessingContext) -> None:
         self._ctx = ctx
+        self._correlator = MessageCorrelator(ctx)
 
     def process(self, command: Record[MessageSubscriptionRecordValue], out: RecordWriter) -> None:
         value = command.value
         stored = self._ctx.state.messages.subscription(
             value.element_instance_key, value.message_name
         )
-        if stored is None:
-            raise Rejection(
-                RejectionType.NOT_FOUND,
-                f"Expected to find a subscription for element instance "
-                f"{value.element_instance_key} and message '{value.message_name}', but none",
-            )
-        rejected = msgspec.structs.replace(stored.value, message_key=value.message_key)
+        # The subscription may be gone already (its DELETE overtook the REJECT): the message
+        # is freed all the same.
+        base = value if stored is None else stored.value
+        rejected = msgspec.structs.replace(base, message_key=value.message_key)
         out.event(self._ctx.keys.next_key(), _M.REJECTED, rejected)
+        # The message is free for this process again: another of its subscriptions may take
+        # it (Zeebe tries the same process's other waiting instances).
+        message = self._ctx.state.messages.get(value.message_key)
+        if message is None or message.deadline <= out.now:
+            return
+        subscriptions, _ = self._correlator.matches(message, value.message_key)
+        for subscription in subscriptions:
+            if (
+                subscription.bpmn_process_id == value.bpmn_process_id
+                and subscription.element_instance_key != value.element_instance_key
+            ):
+                self._correlator.correlate_subscription(
+                    out, subscription, message, value.message_key
+                )
+                return
 
 
 class DeleteMessageSubscription:
