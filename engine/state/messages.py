@@ -103,6 +103,14 @@ class MessagesView(Protocol):
         self, tenant: str, bpmn_process_id: str, correlation_key: str
     ) -> int: ...
 
+    def start_subscriptions_of_process(
+        self, tenant: str, bpmn_process_id: str
+    ) -> list[tuple[int, MessageStartEventSubscriptionRecordValue]]: ...
+
+    def start_key_of(self, instance_key: int) -> tuple[str, str, str] | None:
+        """(tenant, bpmn process id, correlation key) of an instance a message started."""
+        ...
+
     def unacknowledged(self) -> tuple[list[StoredProcessSubscription], list[StoredSubscription]]:
         """Instance-side subscriptions still CREATING or DELETING, and message-side ones still
         correlating: what waits for the other partition's acknowledgement."""
@@ -304,6 +312,16 @@ class Messages:
                 found.append((read_u64(db_key, len(db_key) - 8)[0], start))
         return found
 
+    def start_subscriptions_of_process(
+        self, tenant: str, bpmn_process_id: str
+    ) -> list[tuple[int, MessageStartEventSubscriptionRecordValue]]:
+        found = []
+        for db_key, value in self._kv.scan(Column.MESSAGE_START_SUBSCRIPTIONS.key()):
+            start = self._start.decode(value)
+            if start.tenant_id == tenant and start.bpmn_process_id == bpmn_process_id:
+                found.append((read_u64(db_key, len(db_key) - 8)[0], start))
+        return found
+
     def _start_key(self, value: MessageStartEventSubscriptionRecordValue) -> bytes:
         return Column.MESSAGE_START_SUBSCRIPTIONS.key(
             text(value.tenant_id), text(value.message_name), u64(value.process_definition_key)
@@ -338,6 +356,10 @@ class Messages:
             Column.MESSAGE_START_KEY_OF_INSTANCE.key(u64(instance_key)),
             self._encoder.encode((tenant, bpmn_process_id, correlation_key)),
         )
+
+    def start_key_of(self, instance_key: int) -> tuple[str, str, str] | None:
+        stored = self._kv.get(Column.MESSAGE_START_KEY_OF_INSTANCE.key(u64(instance_key)))
+        return None if stored is None else self._triple.decode(stored)
 
     def release_correlation_key(self, instance_key: int) -> None:
         db_key = Column.MESSAGE_START_KEY_OF_INSTANCE.key(u64(instance_key))

@@ -216,9 +216,16 @@ def test_message_start_event_one_active_instance_per_correlation_key(h: EngineHa
     assert sorted(job.variables["user"] for job in jobs) == ["ann", "bob"]
     for job in jobs:
         h.jobs.complete(job.key)
+    # Ann's instance ended: the message buffered meanwhile starts the next one.
+    [job] = h.jobs.activate("welcome")
+    assert job.variables["user"] == "ann again"
     h.publish("signup", "u-1", {"user": "ann later"})
+    assert h.jobs.activate("welcome") == []  # buffered: "ann again" is still active
+    h.jobs.complete(job.key)
     [job] = h.jobs.activate("welcome")
     assert job.variables["user"] == "ann later"
+    h.jobs.complete(job.key)
+    assert h.jobs.activate("welcome") == []  # each message started one instance
 
 
 def test_message_event_subprocess_and_event_based_gateway(h: EngineHarness) -> None:

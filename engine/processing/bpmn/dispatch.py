@@ -158,7 +158,10 @@ class Lifecycle:
         )
         if scope is not None and inner:
             self.processor(scope).before_child_completed(out, scope, ctx)
+        started_by = self._started_by_message(ctx)
         out.event(ctx.key, _I.ELEMENT_COMPLETED, ctx.value)
+        if started_by is not None:
+            self.triggers.next_message_start(out, started_by)
         element = ctx.element
         if element.compensation_handler_id is not None or element.is_for_compensation:
             self.compensation.activity_completed(out, ctx)
@@ -166,6 +169,12 @@ class Lifecycle:
             self.take_flows(out, ctx, ctx.element.outgoing if flows is None else flows)
         if scope is not None:
             self.processor(scope).on_child_completed(out, scope, ctx)
+
+    def _started_by_message(self, ctx: ElementContext) -> tuple[str, str, str] | None:
+        # Read before the instance's end releases it (see `next_message_start`).
+        if not ctx.element.start_triggers or ctx.flow_scope_key >= 0:
+            return None
+        return self.b.state.messages.start_key_of(ctx.key)
 
     def terminate(self, out: RecordWriter, ctx: ElementContext) -> Record[Any]:
         """Start terminating: ELEMENT_TERMINATING, resolve the incidents that stopped it
@@ -182,7 +191,10 @@ class Lifecycle:
     def terminated(self, out: RecordWriter, ctx: ElementContext) -> None:
         """ELEMENT_TERMINATED; then either the event that interrupted it takes over (a
         boundary event is activated in its place) or the flow scope is told."""
+        started_by = self._started_by_message(ctx)
         out.event(ctx.key, _I.ELEMENT_TERMINATED, ctx.value)
+        if started_by is not None:
+            self.triggers.next_message_start(out, started_by)
         trigger = self.b.state.process_instances.event_trigger(ctx.key)
         if trigger is not None:
             out.event(ctx.key, ProcessEventIntent.TRIGGERED, trigger)

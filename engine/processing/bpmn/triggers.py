@@ -20,9 +20,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from bpmn.model import BpmnElementType
 
-from ...records.intents import ProcessEventIntent, ProcessInstanceIntent
+from ...records.intents import (
+    MessageStartEventSubscriptionIntent,
+    ProcessEventIntent,
+    ProcessInstanceIntent,
+)
 from ...records.values import ProcessEventRecordValue, ProcessInstanceRecordValue
 from ...state.element_instances import ElementInstance
 from ..writer import RecordWriter
@@ -148,3 +154,37 @@ class EventTriggers:
         self._triggering(out, instance_key, instance, start_event_id, None)
         out.command(instance_key, _I.ACTIVATE_ELEMENT, instance)
         return instance_key
+
+    def next_message_start(
+        self, out: RecordWriter, started_by: tuple[str, str, str] | None
+    ) -> None:
+        """An instance that a message with a correlation key started has ended: the oldest
+        buffered message for that key that this process has not taken starts the next one
+        (one active instance per correlation key)."""
+        if started_by is None:
+            return
+        tenant, process_id, correlation_key = started_by
+        b = self._b
+        messages = b.state.messages
+        for _, start in messages.start_subscriptions_of_process(tenant, process_id):
+            for message_key in messages.buffered(tenant, start.message_name, correlation_key):
+                message = messages.get(message_key)
+                if message is None or message.deadline <= out.now:
+                    continue
+                if messages.is_correlated(message_key, process_id):
+                    continue
+                instance_key = self.start_instance(
+                    out, start.process_definition_key, start.start_event_id, message.variables
+                )
+                out.event(
+                    b.keys.next_key(),
+                    MessageStartEventSubscriptionIntent.CORRELATED,
+                    msgspec.structs.replace(
+                        start,
+                        process_instance_key=instance_key,
+                        message_key=message_key,
+                        correlation_key=correlation_key,
+                        variables=message.variables,
+                    ),
+                )
+                return
