@@ -338,6 +338,22 @@ class Engine:
             for intent, key, value in due
         ]
 
+    def next_due_date(self) -> int | None:
+        """The earliest time (epoch ms) at which `due_commands` will return something: the
+        soonest job deadline or backoff end, timer due date or message deadline; None when
+        nothing waits. A scheduler may sleep until then (or until the next batch, which may
+        add an earlier one). Reading only."""
+        end = (1 << 63) - 2
+        state = self._state
+        candidates = (
+            next(state.jobs.deadlines_until(end), None),
+            next(state.jobs.backoffs_until(end), None),
+            next(state.timers.due_until(end), None),
+            next(state.messages.deadlines_until(end), None),
+        )
+        dates = [due for due, _ in (c for c in candidates if c is not None)]
+        return min(dates) if dates else None
+
     def pending_sends(self) -> list[SendCommand]:
         """Commands to other partitions whose acknowledgement has not arrived: MESSAGE_SUBSCRIPTION
         CREATE / DELETE for instance-side subscriptions still opening or closing, and

@@ -324,3 +324,12 @@ def test_non_interrupting_event_subprocesses_run_concurrently(h: EngineHarness) 
     assert h.jobs.complete_all("call") == 3
     assert h.is_active(instance)
     assert h.is_active(h.element_instance_key("work"))
+
+
+def test_next_due_date_tells_the_scheduler_when_to_look(h: EngineHarness) -> None:
+    assert h.engine.next_due_date() is None
+    h.deploy(CATCH)
+    h.create_instance("wait", {"delay": "PT10S"})
+    assert h.engine.next_due_date() == h.clock.now + 10_000
+    h.clock.advance(seconds=10)
+    assert h.engine.next_due_date() is None
