@@ -1,7 +1,9 @@
 """`baton run`: one node — broker partitions, the gRPC gateway, the HTTP server — until a signal.
 
-Start order: partitions (recovered from the data directory), gRPC (health NOT_SERVING until
-every partition runs), HTTP, then the examples are deployed. Stop order is the reverse of
+Start order: the tasklist's settings (a bad file stops here, exit 2), partitions (recovered
+from the data directory, each with its exporters: the SQL read model, Kafka), gRPC (health
+NOT_SERVING until every partition runs), HTTP (health, REST `/v2`, and the tasklist at
+`/tasklist` reading the same read model), then the examples are deployed. Stop order is the reverse of
 what takes requests: HTTP and gRPC stop first (gRPC gives calls in flight `grace_s` to
 finish; long polls are cancelled), then the partitions stop after their group in flight is
 durable. SIGINT and SIGTERM both stop cleanly, exit status 0.
@@ -13,9 +15,11 @@ import asyncio
 import logging
 import signal
 import socket
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from broker import BrokerError
@@ -23,9 +27,16 @@ from broker.exporters.sql import create_read_model_engine
 from broker.node import Node
 from engine.records.intents import DeploymentIntent
 from engine.records.values import DeploymentRecordValue, DeploymentResource
+from tasklist import (
+    SettingsError,
+    TasklistSettings,
+    dispose_tasklist,
+    install_tasklist,
+    load_settings,
+)
 
 from ._logging import configure as configure_logging
-from .config import RunConfig
+from .config import ConfigError, RunConfig
 from .errors import GatewayError
 from .grpc import (
     BrokerCalls,
@@ -57,10 +68,12 @@ class RunningNode:
     http: HttpServer
     calls: BrokerCalls
     read_model: Engine | None = None
+    tasklist: FastAPI | None = None  # mounted at /tasklist while the read model is on
 
     @classmethod
     async def start(cls, config: RunConfig) -> RunningNode:
         Path(config.data_dir).mkdir(parents=True, exist_ok=True)
+        tasklist_settings = _tasklist_settings(config)  # a bad file stops us before anything
         node = await Node.start(
             config.data_dir, partitions=config.partitions, exporters=config.exporters()
         )
@@ -102,10 +115,23 @@ class RunningNode:
                 ready=lambda: grpc.serving,
             )
             app = create_app(lambda: grpc.serving, rest)
+            tasklist: FastAPI | None = None
+            if url is not None:  # the tasklist reads the read model the node's exporter fills
+                tasklist = install_tasklist(
+                    app,
+                    calls.client,
+                    data_dir=config.data_dir,
+                    read_model_url=url,
+                    settings=tasklist_settings,
+                )
+            else:
+                _log.warning("tasklist not served: it needs the read model (read_model_url off)")
             http = HttpServer(app, config.host, config.http_port)
             try:
                 await http.start()
             except BaseException:
+                if tasklist is not None:
+                    dispose_tasklist(tasklist)
                 await grpc.stop(0)
                 raise
         except BaseException:
@@ -113,7 +139,7 @@ class RunningNode:
                 read_model.dispose()
             await node.stop()
             raise
-        return cls(config, node, grpc, http, calls, read_model)
+        return cls(config, node, grpc, http, calls, read_model, tasklist)
 
     async def deploy_examples(self, directory: Path = EXAMPLES_DIR) -> int:
         """Deploys every .bpmn and .dmn file under `directory`; returns how many deployed.
@@ -148,9 +174,18 @@ class RunningNode:
             await self.http.stop()
             await self.grpc.stop(grace_s)
         finally:
+            if self.tasklist is not None:
+                dispose_tasklist(self.tasklist)
             if self.read_model is not None:
                 self.read_model.dispose()
             await self.node.stop()
+
+
+def _tasklist_settings(config: RunConfig) -> TasklistSettings:
+    try:
+        return load_settings(config.tasklist_config or None)
+    except (OSError, tomllib.TOMLDecodeError, SettingsError) as error:
+        raise ConfigError(f"tasklist_config {config.tasklist_config}: {error}") from None
 
 
 async def serve(config: RunConfig, stop: asyncio.Event) -> None:
@@ -190,6 +225,9 @@ def run(config: RunConfig) -> int:
             loop.add_signal_handler(sig, stop.set)
         try:
             await serve(config, stop)
+        except ConfigError as error:
+            _log.error("cannot start: %s", error)
+            return 2
         except (OSError, BrokerError) as error:
             _log.error("cannot start: %s", error)
             return 1
