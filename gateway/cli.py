@@ -99,6 +99,9 @@ def _parser() -> argparse.ArgumentParser:
     from .examples_cli import add_examples_commands  # baton examples list / run NAME
 
     add_examples_commands(commands)
+    from .maintenance_cli import add_maintenance_commands  # baton backup / rebuild-state
+
+    add_maintenance_commands(commands)
     return parser
 
 
