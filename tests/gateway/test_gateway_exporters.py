@@ -117,3 +117,15 @@ async def test_the_audit_topic_gets_the_records(tmp_path: Path, tansu: TansuBrok
     assert ("JOB", "COMPLETED") in intents
     positions = [r["position"] for r in records]
     assert positions == sorted(positions)  # one Baton partition: log order
+
+
+async def test_a_read_model_that_cannot_be_prepared_stops_the_start(tmp_path: Path) -> None:
+    from broker import StorageError
+    from gateway.run import RunningNode
+    from tests.gateway.test_gateway_harness import config_for
+
+    (tmp_path / "blocked").write_text("a file where the database's directory should be")
+    url = f"sqlite:///{tmp_path / 'blocked' / 'read-model.db'}"
+    with pytest.raises(StorageError, match="Expected to prepare the read model at sqlite"):
+        await RunningNode.start(config_for(tmp_path / "data", read_model_url=url))
+    assert not (tmp_path / "data" / "partition-1").exists()
