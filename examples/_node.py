@@ -40,9 +40,12 @@ class BatonNode:
     is SIGKILL (a crash), `stop()` SIGTERM (a clean stop); `start()` again reuses the same
     data directory and ports."""
 
-    def __init__(self, data_dir: Path, *, partitions: int = 1) -> None:
+    def __init__(self, data_dir: Path, *, partitions: int = 1, read_model: bool = False) -> None:
+        """`read_model=True` runs `examples/_read_model_node.py` instead (one partition, plus
+        the SQL read model that `baton run` does not run yet) for examples that search."""
         self.data_dir = data_dir
         self.partitions = partitions
+        self.read_model = read_model
         self.grpc_port = free_port()
         self.http_port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
@@ -71,9 +74,23 @@ class BatonNode:
             str(self.partitions),
             "--no-examples",
         ]
+        if self.read_model:
+            command = [
+                sys.executable,
+                "-m",
+                "examples._read_model_node",
+                "--data-dir",
+                str(self.data_dir),
+                "--grpc-port",
+                str(self.grpc_port),
+                "--http-port",
+                str(self.http_port),
+            ]
         env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
         with self._log.open("ab") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=log, env=env)
+            self.process = subprocess.Popen(
+                command, stdout=log, stderr=log, env=env, cwd=EXAMPLES.parent
+            )
         deadline = time.monotonic() + ready_within_s
         url = f"http://127.0.0.1:{self.http_port}/health/ready"
         while time.monotonic() < deadline:
