@@ -25,7 +25,9 @@ BASE_BACKOFF_MS = 40
 
 @pytest.fixture
 def node(tmp_path: Path) -> Iterator[BatonNode]:
-    with BatonNode(tmp_path / "data") as running:
+    # The operator searches incidents: the read model, which `baton run` does not run yet,
+    # so the node is examples/_read_model_node.py (baton run's pieces plus the SQL exporter).
+    with BatonNode(tmp_path / "data", read_model=True) as running:
         yield running
 
 
@@ -103,12 +105,31 @@ async def test_retries_with_backoff_then_an_operator_recovers_the_incidents(
             assert not await instance_ended(node, keys[transfer_id])
             assert len(bank.calls[transfer_id]) == RETRIES
 
-        # The operator fixes the bank, then restarts each stuck transfer task through the
-        # REST API: terminate the task instance that holds the incident (which resolves it)
-        # and activate the task again, with fresh retries.
+        # The operator fixes the bank. For the first stuck transfer, the Zeebe way: find the
+        # incident (read model search), give the job a retry, resolve the incident. For the
+        # others, restart the task by modification: terminating the task instance that holds
+        # the incident resolves it, and the task is activated again with fresh retries.
         bank.failure_rate = 0.0
         async with httpx.AsyncClient(base_url=node.rest, timeout=10) as http:
-            for transfer_id in stuck:
+            first, *others = stuck
+
+            async def incidents() -> list[dict[str, Any]]:
+                filter_ = {"processInstanceKey": str(keys[first]), "state": "ACTIVE"}
+                response = await http.post("/incidents/search", json={"filter": filter_})
+                response.raise_for_status()
+                return list(response.json()["items"])
+
+            [incident] = await wait_for(incidents, timeout_s=10, what="the incident")
+            assert incident["errorType"] == "JOB_NO_RETRIES"
+            assert incident["jobKey"] == str(failed[first].key)
+            assert "bank timed out" in incident["errorMessage"]
+            response = await http.patch(
+                f"/jobs/{incident['jobKey']}", json={"changeset": {"retries": 1}}
+            )
+            assert response.status_code == 204, response.text
+            response = await http.post(f"/incidents/{incident['incidentKey']}/resolution")
+            assert response.status_code == 204, response.text
+            for transfer_id in others:
                 job = failed[transfer_id]
                 response = await http.post(
                     f"/process-instances/{keys[transfer_id]}/modification",
