@@ -3,10 +3,10 @@
 Start order: the tasklist's settings (a bad file stops here, exit 2), partitions (recovered
 from the data directory, each with its exporters: the SQL read model, Kafka), gRPC (health
 NOT_SERVING until every partition runs), HTTP (health, REST `/v2`, and the tasklist at
-`/tasklist` reading the same read model), then the examples are deployed. Stop order is the reverse of
-what takes requests: HTTP and gRPC stop first (gRPC gives calls in flight `grace_s` to
-finish; long polls are cancelled), then the partitions stop after their group in flight is
-durable. SIGINT and SIGTERM both stop cleanly, exit status 0.
+`/tasklist` reading the same read model), then the examples are deployed. Stop order is the
+reverse of what takes requests: HTTP and gRPC stop first (gRPC gives calls in flight
+`grace_s` to finish; long polls are cancelled), then the partitions stop after their group in
+flight is durable. SIGINT and SIGTERM both stop cleanly, exit status 0.
 """
 
 from __future__ import annotations
