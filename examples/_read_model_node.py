@@ -6,8 +6,9 @@
 It wires the same pieces `baton run` does (a partition on RocksDB, the Zeebe gRPC gateway, the
 REST API on the HTTP port, `/health/ready`) and adds the SQL exporter into
 `DIR/read-model.db`, so `POST /v2/user-tasks/search`, `/v2/incidents/search` and the other
-searches answer. SIGTERM and SIGINT stop it cleanly. Delete this file once `baton run` runs
-the read model itself.
+searches answer, and a controlled clock, so `PUT /v2/clock` can move time on (a loan that
+waits days is tested in seconds). SIGTERM and SIGINT stop it cleanly. Delete this file
+once `baton run` runs the read model (and offers a controlled clock) itself.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import asyncio
 import signal
 from pathlib import Path
 
-from broker import BrokerClient, Partition
+from broker import BrokerClient, ControlledClock, Partition
 from broker.exporters.sql import (
     SqlExporter,
     SqlExporterConfig,
@@ -41,8 +42,13 @@ async def serve(data_dir: Path, grpc_port: int, http_port: int) -> None:
     read_model = create_read_model_engine(f"sqlite:///{data_dir / 'read-model.db'}")
     migrate(read_model)
     exporter = SqlExporter(SqlExporterConfig(url="sqlite://"), engine=read_model)
+    clock = ControlledClock()  # the system clock until `PUT /v2/clock` pins it
     partition = await Partition.start(
-        data_dir / "partition-1", 1, exporters=[exporter], exporter_min_backoff_s=0.01
+        data_dir / "partition-1",
+        1,
+        clock=clock,
+        exporters=[exporter],
+        exporter_min_backoff_s=0.01,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -64,6 +70,7 @@ async def serve(data_dir: Path, grpc_port: int, http_port: int) -> None:
             calls,
             topology,
             read_model=read_model,
+            clock=clock,
             options=RestOptions(),
             ready=lambda: grpc.serving,
         )
