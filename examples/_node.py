@@ -40,12 +40,21 @@ class BatonNode:
     is SIGKILL (a crash), `stop()` SIGTERM (a clean stop); `start()` again reuses the same
     data directory and ports."""
 
-    def __init__(self, data_dir: Path, *, partitions: int = 1, read_model: bool = False) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        partitions: int = 1,
+        read_model: bool = False,
+        kafka: str | None = None,
+    ) -> None:
         """`read_model=True` runs `examples/_read_model_node.py` instead (one partition, plus
-        the SQL read model that `baton run` does not run yet) for examples that search."""
+        the SQL read model that `baton run` does not run yet) for examples that search;
+        `kafka` (a bootstrap address, with `read_model`) adds the Kafka audit exporter."""
         self.data_dir = data_dir
         self.partitions = partitions
         self.read_model = read_model
+        self.kafka = kafka
         self.grpc_port = free_port()
         self.http_port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
@@ -86,6 +95,8 @@ class BatonNode:
                 "--http-port",
                 str(self.http_port),
             ]
+            if self.kafka is not None:
+                command += ["--kafka", self.kafka]
         env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
         with self._log.open("ab") as log:
             self.process = subprocess.Popen(

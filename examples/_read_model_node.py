@@ -8,7 +8,8 @@ REST API on the HTTP port, `/health/ready`) and adds the SQL exporter into
 `DIR/read-model.db`, so `POST /v2/user-tasks/search`, `/v2/incidents/search` and the other
 searches answer, and a controlled clock, so `PUT /v2/clock` can move time on (a loan that
 waits days is tested in seconds). SIGTERM and SIGINT stop it cleanly. Delete this file
-once `baton run` runs the read model (and offers a controlled clock) itself.
+once `baton run` runs the read model (and offers a controlled clock) itself. With
+`--kafka HOST:PORT` it also runs the Kafka audit exporter (topic `baton`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import argparse
 import asyncio
 import signal
 from pathlib import Path
+from typing import Any
 
 from broker import BrokerClient, ControlledClock, Partition
+from broker.exporters import KafkaExporter, KafkaExporterConfig
 from broker.exporters.sql import (
     SqlExporter,
     SqlExporterConfig,
@@ -37,17 +40,19 @@ from gateway.http import HttpServer, create_app
 from gateway.rest import RestContext, RestOptions
 
 
-async def serve(data_dir: Path, grpc_port: int, http_port: int) -> None:
+async def serve(data_dir: Path, grpc_port: int, http_port: int, kafka: str | None = None) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     read_model = create_read_model_engine(f"sqlite:///{data_dir / 'read-model.db'}")
     migrate(read_model)
-    exporter = SqlExporter(SqlExporterConfig(url="sqlite://"), engine=read_model)
+    exporters: list[Any] = [SqlExporter(SqlExporterConfig(url="sqlite://"), engine=read_model)]
+    if kafka is not None:  # the audit stream: every event to the topic `baton`
+        exporters.append(KafkaExporter(KafkaExporterConfig(bootstrap_servers=kafka)))
     clock = ControlledClock()  # the system clock until `PUT /v2/clock` pins it
     partition = await Partition.start(
         data_dir / "partition-1",
         1,
         clock=clock,
-        exporters=[exporter],
+        exporters=exporters,
         exporter_min_backoff_s=0.01,
     )
     stop = asyncio.Event()
@@ -91,8 +96,9 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--grpc-port", type=int, required=True)
     parser.add_argument("--http-port", type=int, required=True)
+    parser.add_argument("--kafka", default=None, metavar="HOST:PORT", help="export to Kafka")
     args = parser.parse_args()
-    asyncio.run(serve(args.data_dir, args.grpc_port, args.http_port))
+    asyncio.run(serve(args.data_dir, args.grpc_port, args.http_port, args.kafka))
 
 
 if __name__ == "__main__":
