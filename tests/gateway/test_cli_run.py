@@ -111,8 +111,8 @@ def test_run_serves_until_a_signal_then_exits_0(
         assert {"time", "level", "logger", "message"} <= set(entries[0])
         err = "\n".join(entry["message"] for entry in entries)
     assert f"listening on 127.0.0.1:{grpc_port}" in err
-    # examples/ is deployed unless --no-examples: either it has none, or they were deployed.
-    assert "no examples to deploy" in err or "example files from" in err
+    # (Deploying examples/ follows readiness and may still be running when the signal comes:
+    # test_gateway_harness.py checks that every shipped example deploys.)
     assert "ready" in err and "stopped" in err
 
 

@@ -180,6 +180,15 @@ async def test_examples_are_deployed_and_a_refused_one_is_skipped(
     assert "no examples to deploy" in caplog.text
 
 
+async def test_every_shipped_example_deploys(gateway: Gateway) -> None:
+    # `baton run` deploys examples/ unless told not to: none of them may be refused.
+    from gateway.run import EXAMPLES_DIR
+
+    shipped = [p for p in EXAMPLES_DIR.rglob("*") if p.suffix.lower() in (".bpmn", ".dmn")]
+    assert shipped
+    assert await gateway.node.deploy_examples() == len(shipped)
+
+
 def test_keepalive_accepts_client_pings_every_45_seconds() -> None:
     options = dict(SERVER_OPTIONS)
     assert options["grpc.keepalive_permit_without_calls"] == 1
