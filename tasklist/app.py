@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import tomllib
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +84,18 @@ class _Guard:
 def _oidc_client(settings: TasklistSettings) -> Any:
     if settings.oidc is None:
         return None
-    from authlib.integrations.starlette_client import (  # type: ignore[import-untyped]
-        OAuth,  # imported only with OIDC configured
-    )
+    # Imported only with OIDC configured. Authlib 1.9 warns on import that its httpx
+    # integration moves to httpx2 in Authlib 2: nothing for an operator to act on, and the
+    # warning would break `baton run`'s one-JSON-object-per-line log format. Authlib installs
+    # an "always" filter for its warnings when `authlib.deprecate` is first imported, so ours
+    # goes in after that import, in front of it.
+    with warnings.catch_warnings():
+        from authlib.deprecate import AuthlibDeprecationWarning  # type: ignore[import-untyped]
+
+        warnings.simplefilter("ignore", AuthlibDeprecationWarning)
+        from authlib.integrations.starlette_client import (  # type: ignore[import-untyped]
+            OAuth,
+        )
 
     oauth = OAuth()
     oidc = settings.oidc
