@@ -48,9 +48,9 @@ class BatonNode:
         read_model: bool = False,
         kafka: str | None = None,
     ) -> None:
-        """`read_model=True` runs `examples/_read_model_node.py` instead (one partition, plus
-        the SQL read model that `baton run` does not run yet) for examples that search;
-        `kafka` (a bootstrap address, with `read_model`) adds the Kafka audit exporter."""
+        """`kafka` (a bootstrap address) turns on the Kafka audit exporter. `read_model=True`
+        runs `examples/_read_model_node.py` instead: one partition with the SQL read model and
+        a controlled clock (`PUT /v2/clock`), which `baton run` does not offer yet."""
         self.data_dir = data_dir
         self.partitions = partitions
         self.read_model = read_model
@@ -98,6 +98,8 @@ class BatonNode:
             if self.kafka is not None:
                 command += ["--kafka", self.kafka]
         env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
+        if self.kafka is not None and not self.read_model:
+            env["BATON_KAFKA_BOOTSTRAP_SERVERS"] = self.kafka  # the audit exporter
         with self._log.open("ab") as log:
             self.process = subprocess.Popen(
                 command, stdout=log, stderr=log, env=env, cwd=EXAMPLES.parent

@@ -1,15 +1,13 @@
-"""A one-partition Baton node *with the SQL read model*, for the examples that need searches
-(user tasks, incidents) while `baton run` does not run the SQL exporter yet.
+"""A one-partition Baton node on a *controlled clock*, for the example that moves time
+(loan approval: days in seconds) while `baton run` offers no `/v2/clock` yet.
 
     .venv/bin/python -m examples._read_model_node --data-dir DIR --grpc-port P --http-port Q
 
-It wires the same pieces `baton run` does (a partition on RocksDB, the Zeebe gRPC gateway, the
-REST API on the HTTP port, `/health/ready`) and adds the SQL exporter into
-`DIR/read-model.db`, so `POST /v2/user-tasks/search`, `/v2/incidents/search` and the other
-searches answer, and a controlled clock, so `PUT /v2/clock` can move time on (a loan that
-waits days is tested in seconds). SIGTERM and SIGINT stop it cleanly. Delete this file
-once `baton run` runs the read model (and offers a controlled clock) itself. With
-`--kafka HOST:PORT` it also runs the Kafka audit exporter (topic `baton`).
+It wires the pieces `baton run` does (a partition on RocksDB, the Zeebe gRPC gateway, the
+REST API on the HTTP port, `/health/ready`, the SQL read model in `DIR/read-model.db`) with a
+`ControlledClock`, so `PUT /v2/clock` pins time and moves it on. With `--kafka HOST:PORT` it
+also runs the Kafka audit exporter (topic `baton`). SIGTERM and SIGINT stop it cleanly.
+Delete this file once `baton run` offers a controlled clock.
 """
 
 from __future__ import annotations

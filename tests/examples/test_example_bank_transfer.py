@@ -25,9 +25,9 @@ BASE_BACKOFF_MS = 40
 
 @pytest.fixture
 def node(tmp_path: Path) -> Iterator[BatonNode]:
-    # The operator searches incidents: the read model, which `baton run` does not run yet,
-    # so the node is examples/_read_model_node.py (baton run's pieces plus the SQL exporter).
-    with BatonNode(tmp_path / "data", read_model=True) as running:
+    # The operator searches incidents in the read model, which `baton run` keeps in SQLite
+    # in its data directory by default.
+    with BatonNode(tmp_path / "data") as running:
         yield running
 
 

@@ -1,11 +1,8 @@
 """Healthcare record processing, end to end with the Kafka audit stream: a throwaway
 Kafka-protocol broker (Tansu), a node exporting every event to the topic `baton`, one record
 processed by workers and a clinician (REST user task), and the instance's full history
-rebuilt from the topic alone.
-
-`baton run` has no Kafka exporter setting yet, so the node is `examples/_read_model_node.py
---kafka` (`baton run`'s partition, gRPC gateway and REST API, plus the SQL and Kafka
-exporters)."""
+rebuilt from the topic alone. The node is a real `baton run` with
+`BATON_KAFKA_BOOTSTRAP_SERVERS` set (topic `baton`, the default)."""
 
 from __future__ import annotations
 
@@ -35,7 +32,7 @@ def kafka() -> Iterator[TansuBroker]:
 
 @pytest.fixture
 def node(tmp_path: Path, kafka: TansuBroker) -> Iterator[BatonNode]:
-    with BatonNode(tmp_path / "data", read_model=True, kafka=kafka.bootstrap) as running:
+    with BatonNode(tmp_path / "data", kafka=kafka.bootstrap) as running:
         yield running
 
 

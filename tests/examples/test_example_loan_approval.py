@@ -1,8 +1,8 @@
 """Loan approval over days, end to end, with the clock API: `PUT /v2/clock` moves the
 node's clock on by days, so the 2-day reminder and the 5-day escalation fire in seconds.
-Approvals are completed through the REST user task endpoints (searching needs the SQL read
-model, so the node is `examples/_read_model_node.py`, which also has the controlled clock
-that `baton run` does not offer)."""
+Approvals are completed through the REST user task endpoints. `baton run` offers no
+controlled clock yet, so the node is `examples/_read_model_node.py` (the same partition,
+gateways and read model, on a controlled clock)."""
 
 from __future__ import annotations
 

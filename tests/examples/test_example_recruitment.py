@@ -1,10 +1,7 @@
 """Recruitment, end to end: user tasks found and completed through the REST user task
 endpoints (search by candidate group, assign, complete with the form's fields), a DMN
-decision table choosing the outcome, and a non-interrupting reminder when feedback is late.
-
-Searching needs the SQL read model, which `baton run` does not run yet, so this test runs
-`examples/_read_model_node.py` (the same partition, gRPC gateway and REST API, plus the SQL
-exporter) as its node."""
+decision table choosing the outcome, and a non-interrupting reminder when feedback is late,
+on a real `baton run` (searches read its SQL read model, on by default)."""
 
 from __future__ import annotations
 
@@ -24,7 +21,7 @@ from examples.recruitment.workers import PROCESS_ID, create_worker
 
 @pytest.fixture
 def node(tmp_path: Path) -> Iterator[BatonNode]:
-    with BatonNode(tmp_path / "data", read_model=True) as running:
+    with BatonNode(tmp_path / "data") as running:
         yield running
 
 
