@@ -3,7 +3,7 @@ example's workers here, 10,000 subscriptions (each an instance waiting on a mess
 timer), half renewed once, all ending when a period passes unrenewed.
 
     .venv/bin/python benchmarks/examples_subscription_renewal.py [--subscriptions 10000]
-        [--period-s 30] [--concurrency 64]
+        [--period-s 60] [--concurrency 64]
 
 Prints how long creating them and publishing the renewals took, and when the last access
 ended relative to the earliest possible moment (lateness of the timers under load).
@@ -71,7 +71,7 @@ async def bench(node: BatonNode, count: int, period_s: int, concurrency: int) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscriptions", type=int, default=10_000)
-    parser.add_argument("--period-s", type=int, default=30)
+    parser.add_argument("--period-s", type=int, default=60)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--partitions", type=int, default=1)
     args = parser.parse_args()
@@ -79,7 +79,11 @@ def main() -> None:
         tempfile.TemporaryDirectory() as tmp,
         BatonNode(Path(tmp) / "data", partitions=args.partitions) as node,
     ):
-        asyncio.run(bench(node, args.subscriptions, args.period_s, args.concurrency))
+        try:
+            asyncio.run(bench(node, args.subscriptions, args.period_s, args.concurrency))
+        except BaseException:
+            print("baton run's log (tail):\n" + node.output()[-3000:], file=sys.stderr)
+            raise
 
 
 if __name__ == "__main__":
