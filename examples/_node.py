@@ -45,15 +45,14 @@ class BatonNode:
         data_dir: Path,
         *,
         partitions: int = 1,
-        read_model: bool = False,
+        controlled_clock: bool = False,
         kafka: str | None = None,
     ) -> None:
-        """`kafka` (a bootstrap address) turns on the Kafka audit exporter. `read_model=True`
-        runs `examples/_read_model_node.py` instead: one partition with the SQL read model and
-        a controlled clock (`PUT /v2/clock`), which `baton run` does not offer yet."""
+        """`kafka` (a bootstrap address) turns on the Kafka audit exporter;
+        `controlled_clock` lets `PUT /v2/clock` move the node's time."""
         self.data_dir = data_dir
         self.partitions = partitions
-        self.read_model = read_model
+        self.controlled_clock = controlled_clock
         self.kafka = kafka
         self.grpc_port = free_port()
         self.http_port = free_port()
@@ -83,23 +82,11 @@ class BatonNode:
             str(self.partitions),
             "--no-examples",
         ]
-        if self.read_model:
-            command = [
-                sys.executable,
-                "-m",
-                "examples._read_model_node",
-                "--data-dir",
-                str(self.data_dir),
-                "--grpc-port",
-                str(self.grpc_port),
-                "--http-port",
-                str(self.http_port),
-            ]
-            if self.kafka is not None:
-                command += ["--kafka", self.kafka]
         env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
-        if self.kafka is not None and not self.read_model:
+        if self.kafka is not None:
             env["BATON_KAFKA_BOOTSTRAP_SERVERS"] = self.kafka  # the audit exporter
+        if self.controlled_clock:
+            env["BATON_CONTROLLED_CLOCK"] = "true"
         with self._log.open("ab") as log:
             self.process = subprocess.Popen(
                 command, stdout=log, stderr=log, env=env, cwd=EXAMPLES.parent

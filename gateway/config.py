@@ -8,6 +8,7 @@ Every setting has one name, spelled three ways: the flag `--grpc-port`, the file
     http_port = 8080
     partitions = 2
     no_examples = true
+    controlled_clock = false            # true: PUT /v2/clock moves time (tests only)
     read_model_url = "off"              # default: sqlite:///<data_dir>/read-model.db
     kafka_bootstrap_servers = "kafka:9092"
 
@@ -58,6 +59,9 @@ class RunConfig:
     max_variables_bytes: int = 1024 * 1024
     log_level: str = "info"
     log_format: str = "text"  # or "json": one object per line
+    # A clock that `PUT /v2/clock` pins and `POST /v2/clock/reset` releases, for testing
+    # processes with long timers (Zeebe's controlled clock). Never in production.
+    controlled_clock: bool = False
     # The SQL read model the SQL exporter fills (tasklist, REST searches): "" means
     # sqlite:///<data_dir>/read-model.db, "off" runs no SQL exporter.
     read_model_url: str = ""
@@ -242,6 +246,7 @@ _CHECKS: dict[str, Callable[[object], Any]] = {
     "max_variables_bytes": _int_in(1, 3 * 1024 * 1024, "a size in bytes"),
     "log_level": _level,
     "log_format": _format,
+    "controlled_clock": _flag,
     "read_model_url": _read_model_url,
     "kafka_bootstrap_servers": _bootstrap_servers,
     "kafka_topic": _topic_name("a Kafka topic name"),

@@ -60,6 +60,19 @@ def _advertised(host: str) -> str:
     return socket.gethostname() if host in ("0.0.0.0", "::", "") else host
 
 
+@dataclass(frozen=True)
+class _NodeClock:
+    """The REST clock endpoints' view of a node started with a controlled clock."""
+
+    node: Node
+
+    def pin(self, epoch_ms: int) -> None:
+        self.node.pin_clock(epoch_ms)
+
+    def reset(self) -> None:
+        self.node.reset_clock()
+
+
 @dataclass
 class RunningNode:
     config: RunConfig
@@ -75,7 +88,10 @@ class RunningNode:
         Path(config.data_dir).mkdir(parents=True, exist_ok=True)
         tasklist_settings = _tasklist_settings(config)  # a bad file stops us before anything
         node = await Node.start(
-            config.data_dir, partitions=config.partitions, exporters=config.exporters()
+            config.data_dir,
+            partitions=config.partitions,
+            exporters=config.exporters(),
+            controlled_clock=config.controlled_clock,
         )
         read_model: Engine | None = None
         try:
@@ -107,6 +123,7 @@ class RunningNode:
                 calls,
                 topology,
                 read_model=read_model,
+                clock=_NodeClock(node) if config.controlled_clock else None,
                 options=RestOptions(
                     long_polling_timeout_ms=config.long_polling_timeout_ms,
                     with_result_timeout_ms=config.with_result_timeout_ms,

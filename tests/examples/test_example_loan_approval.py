@@ -1,8 +1,7 @@
 """Loan approval over days, end to end, with the clock API: `PUT /v2/clock` moves the
 node's clock on by days, so the 2-day reminder and the 5-day escalation fire in seconds.
-Approvals are completed through the REST user task endpoints. `baton run` offers no
-controlled clock yet, so the node is `examples/_read_model_node.py` (the same partition,
-gateways and read model, on a controlled clock)."""
+Approvals are completed through the REST user task endpoints. The node is `baton run` with
+`controlled_clock = true`."""
 
 from __future__ import annotations
 
@@ -25,7 +24,7 @@ DAY_MS = 24 * 3600 * 1000
 
 @pytest.fixture
 def node(tmp_path: Path) -> Iterator[BatonNode]:
-    with BatonNode(tmp_path / "data", read_model=True) as running:
+    with BatonNode(tmp_path / "data", controlled_clock=True) as running:
         yield running
 
 

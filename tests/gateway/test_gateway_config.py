@@ -37,6 +37,7 @@ def test_flags_beat_environment_beat_file(tmp_path: Path) -> None:
         ("BATON_NO_EXAMPLES", "0", False),
         ("BATON_LOG_LEVEL", "DEBUG", "debug"),
         ("BATON_PARTITIONS", " 4 ", 4),
+        ("BATON_CONTROLLED_CLOCK", "true", True),
     ],
 )
 def test_environment_values(variable: str, value: str, expected: object) -> None:
@@ -47,12 +48,13 @@ def test_environment_values(variable: str, value: str, expected: object) -> None
 @pytest.mark.parametrize(
     ("content", "says"),
     [
-        ("grpc_prot = 1\n", "'grpc_prot': unknown setting (known: data_dir"),
+        ("grpc_prot = 1\n", "'grpc_prot': unknown setting (known: controlled_clock, data_dir"),
         ('grpc_port = "x"\n', "'grpc_port': 'x' is not a port number"),
         ("grpc_port = 70000\n", "70000 is out of range for a port number"),
         ("grpc_port = true\n", "True is not a port number"),
         ("partitions = 1.5\n", "1.5 is not a partition count"),
         ("no_examples = 3\n", "3 is not true or false"),
+        ('controlled_clock = "sometimes"\n', "'sometimes' is not true or false"),
         ('data_dir = ""\n', "is not a non-empty text"),
         ('log_level = "loud"\n', "'loud' is not a log level"),
         ("[gateway]\ngrpc_port = 1\n", "key 'gateway': expected a flat file of settings"),
