@@ -1,11 +1,12 @@
 """`awaitCompletion` through the read model: create the instance, then wait until the read
 model shows it ended, and answer with its root-scope variables.
 
-Why not the broker's CREATE_WITH_AWAITING_RESULT alone: today the broker delivers that
-response only when the instance completes in the same group as its creation (a process that
-waits for a job answers "the engine wrote none"; the gRPC tests carry the same xfail). With a
-read model configured, the REST API waits here instead, which works for any process; without
-one it falls back to the broker's command (right for processes that finish at once).
+Why not only the broker's CREATE_WITH_AWAITING_RESULT (which gRPC uses, and which the broker
+now answers in whatever later batch the instance completes): the engine gives no answer when
+the awaited instance is cancelled, so the client would only see its timeout; through the read
+model the REST API answers 409 at once. Without a read model it falls back to the broker's
+command. Next step: let the engine reject the awaiting request when the instance terminates,
+then drop this module.
 
 The read model lags the log by the exporter's batch, so "ended" is seen a few milliseconds
 after the broker committed it; the variables read are the ones the instance ended with.
