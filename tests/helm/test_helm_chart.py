@@ -35,8 +35,16 @@ PASSWORD_HASH = (
     "$LYa3vV0H87WIfIK+SSTInYpsf0Y2u8AojloH6uT+udQ"
 )
 
-# The value sets a platform team would install with. Kafka and the SQL read model's DSN are
-# not settings of `baton run --config` yet, so the chart has no values for them.
+KAFKA_PASSWORD = "kafka-pa$$word-7Qz"
+# What the existing Secrets named by the value sets hold (the cluster would have them).
+EXISTING_SECRETS: dict[tuple[str, str], str] = {
+    ("kafka-users", "baton"): "existing-kafka-secret-9Xw",
+    ("baton-read-model", "dsn"): "postgresql+psycopg://baton:pg-pa55-Vt3@postgres.db.svc/baton",
+}
+# Every secret of the value sets: none may appear outside a Secret.
+SECRETS = [KAFKA_PASSWORD, *EXISTING_SECRETS.values(), "pg-pa55-Vt3"]
+
+# The value sets a platform team would install with.
 VALUE_SETS: dict[str, dict[str, Any]] = {
     "default": {},
     "auth": {
@@ -83,6 +91,40 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
     "network-policy": {"networkPolicy": {"enabled": True}},
     "service-monitor": {"serviceMonitor": {"enabled": True, "labels": {"release": "prom"}}},
     "ephemeral": {"persistence": {"enabled": False}, "podDisruptionBudget": {"enabled": False}},
+    "kafka": {
+        "kafka": {
+            "enabled": True,
+            "bootstrapServers": "kafka-0.kafka.streaming.svc:9093,kafka-1.kafka.streaming.svc:9093",
+            "topicPerValueType": True,
+            "topicPrefix": "workflows.baton-",
+            "topicPartitions": 6,
+            "replicationFactor": 3,
+            "securityProtocol": "SASL_SSL",
+            "sasl": {"mechanism": "SCRAM-SHA-512", "username": "baton", "password": KAFKA_PASSWORD},
+            "tls": {"caSecret": "kafka-cluster-ca", "caSecretKey": "ca.pem"},
+        }
+    },
+    "kafka-existing-secret": {
+        "kafka": {
+            "enabled": True,
+            "bootstrapServers": ["kafka-0:9092", "kafka-1:9092"],
+            "topic": "baton-records",
+            "securityProtocol": "SASL_PLAINTEXT",
+            "sasl": {
+                "mechanism": "PLAIN",
+                "username": "baton",
+                "existingSecret": "kafka-users",
+                "existingSecretKey": "baton",
+            },
+        }
+    },
+    "postgres-read-model": {
+        "readModel": {"existingSecret": "baton-read-model", "existingSecretKey": "dsn"},
+    },
+    "read-model-url": {
+        "readModel": {"url": "postgresql+psycopg://baton@postgres.db.svc:5432/baton"},
+        "kafka": {"enabled": True, "bootstrapServers": "kafka:9092"},
+    },
     "tuned": {
         "image": {
             "repository": "registry.example.com/platform/baton",
@@ -166,7 +208,7 @@ def baton_toml(objects: list[dict[str, Any]]) -> str:
 
 
 def tasklist_toml(objects: list[dict[str, Any]]) -> str:
-    secret = one(objects, "Secret")
+    secret = one(objects, "Secret", f"{RELEASE}-tasklist")
     return base64.b64decode(secret["data"]["tasklist.toml"]).decode()
 
 
@@ -291,7 +333,12 @@ def test_writable_data_and_tmp_read_only_config(values: dict[str, Any]) -> None:
     statefulset = one(objects, "StatefulSet")
     pod = statefulset["spec"]["template"]["spec"]
     mounts = {m["mountPath"]: m for m in container(objects)["volumeMounts"]}
-    assert set(mounts) == {"/data", "/tmp", "/etc/baton/config", "/etc/baton/tasklist"}
+    expected = {"/data", "/tmp", "/etc/baton/config", "/etc/baton/tasklist"}
+    kafka = merged(values)["kafka"]
+    if kafka["enabled"] and kafka["tls"]["caSecret"]:
+        expected.add("/etc/baton/kafka-ca")
+        assert mounts["/etc/baton/kafka-ca"]["readOnly"] is True
+    assert set(mounts) == expected
     assert not mounts["/data"].get("readOnly", False)
     assert not mounts["/tmp"].get("readOnly", False)
     assert mounts["/etc/baton/config"]["readOnly"] is True
@@ -359,6 +406,7 @@ def test_default_configuration_file() -> None:
         "max_variables_bytes": 1048576,
         "log_level": "info",
         "log_format": "json",
+        "read_model_url": "",
     }
 
 
@@ -572,3 +620,159 @@ def test_dockerfile_matches_the_chart() -> None:
     assert "/health/ready" in final.split("HEALTHCHECK", 1)[1]
     assert re.search(r"^FROM \$\{PYTHON_IMAGE\}$", text, re.M)
     assert "ARG PYTHON_IMAGE=python:3.11-slim" in text
+
+
+# The exporters: Kafka and the read model.
+
+
+def container_env(
+    objects: list[dict[str, Any]], existing: dict[tuple[str, str], str] | None = None
+) -> dict[str, str]:
+    """The Baton container's variables as the kubelet would set them: plain values, and
+    secretKeyRefs resolved from the rendered Secrets or else from `existing` (the Secrets a
+    cluster would already have, EXISTING_SECRETS by default)."""
+    existing = EXISTING_SECRETS if existing is None else existing
+    secrets = {o["metadata"]["name"]: o.get("data", {}) for o in objects if o["kind"] == "Secret"}
+    env: dict[str, str] = {}
+    for variable in container(objects).get("env", []):
+        if "value" in variable:
+            env[variable["name"]] = variable["value"]
+            continue
+        ref = variable["valueFrom"].get("secretKeyRef")
+        if ref is None:
+            continue  # configMapKeyRef of extraEnv: not the chart's
+        if ref["name"] in secrets:
+            env[variable["name"]] = base64.b64decode(secrets[ref["name"]][ref["key"]]).decode()
+        elif (ref["name"], ref["key"]) in existing:
+            env[variable["name"]] = existing[(ref["name"], ref["key"])]
+    return env
+
+
+@pytest.mark.parametrize("values", _each_value_set())
+def test_no_secret_outside_a_secret(values: dict[str, Any]) -> None:
+    objects = manifests(values)
+    for obj in objects:
+        if obj["kind"] == "Secret":
+            continue
+        text = json.dumps(obj)
+        for secret in SECRETS:
+            assert secret not in text, (obj["kind"], secret)
+    # NOTES.txt neither.
+    for path, text in render(values).items():
+        if path.endswith("NOTES.txt"):
+            assert not any(secret in text for secret in SECRETS)
+
+
+def test_kafka_with_sasl_and_a_ca_renders_into_the_config_and_a_secret() -> None:
+    objects = manifests(VALUE_SETS["kafka"])
+    config = tomllib.loads(baton_toml(objects))
+    assert config["kafka_bootstrap_servers"] == (
+        "kafka-0.kafka.streaming.svc:9093,kafka-1.kafka.streaming.svc:9093"
+    )
+    assert config["kafka_topic_per_value_type"] is True
+    assert config["kafka_topic_prefix"] == "workflows.baton-"
+    assert (config["kafka_topic_partitions"], config["kafka_replication_factor"]) == (6, 3)
+    assert config["kafka_security_protocol"] == "SASL_SSL"
+    assert (config["kafka_sasl_mechanism"], config["kafka_sasl_username"]) == (
+        "SCRAM-SHA-512",
+        "baton",
+    )
+    assert config["kafka_ssl_cafile"] == "/etc/baton/kafka-ca/ca.crt"
+    assert "kafka_sasl_password" not in config
+    secret = one(objects, "Secret", f"{RELEASE}-kafka")
+    assert set(secret["data"]) == {"sasl-password"}
+    assert container_env(objects)["BATON_KAFKA_SASL_PASSWORD"] == KAFKA_PASSWORD
+    volumes = {
+        v["name"]: v for v in one(objects, "StatefulSet")["spec"]["template"]["spec"]["volumes"]
+    }
+    assert volumes["kafka-ca"]["secret"]["secretName"] == "kafka-cluster-ca"
+    assert volumes["kafka-ca"]["secret"]["items"] == [{"key": "ca.pem", "path": "ca.crt"}]
+    annotations = one(objects, "StatefulSet")["spec"]["template"]["metadata"]["annotations"]
+    assert "checksum/kafka" in annotations
+
+
+def test_kafka_password_from_an_existing_secret() -> None:
+    objects = manifests(VALUE_SETS["kafka-existing-secret"])
+    assert [o for o in objects if o["kind"] == "Secret" and "kafka" in o["metadata"]["name"]] == []
+    config = tomllib.loads(baton_toml(objects))
+    assert config["kafka_bootstrap_servers"] == "kafka-0:9092,kafka-1:9092"
+    assert config["kafka_topic"] == "baton-records"
+    assert "kafka_ssl_cafile" not in config
+    [variable] = [v for v in container(objects)["env"] if v["name"] == "BATON_KAFKA_SASL_PASSWORD"]
+    assert variable["valueFrom"]["secretKeyRef"] == {"name": "kafka-users", "key": "baton"}
+
+
+def test_kafka_is_off_and_the_read_model_is_sqlite_by_default() -> None:
+    objects = manifests()
+    config = tomllib.loads(baton_toml(objects))
+    assert config["read_model_url"] == ""
+    assert not any(key.startswith("kafka_") for key in config)
+    names = {v["name"] for v in container(objects)["env"]}
+    assert names == {"BATON_TASKLIST_CONFIG"}
+
+
+def test_postgresql_read_model_dsn_comes_from_a_secret() -> None:
+    objects = manifests(VALUE_SETS["postgres-read-model"])
+    config = tomllib.loads(baton_toml(objects))
+    assert "read_model_url" not in config  # the variable sets it
+    [variable] = [v for v in container(objects)["env"] if v["name"] == "BATON_READ_MODEL_URL"]
+    assert variable["valueFrom"]["secretKeyRef"] == {"name": "baton-read-model", "key": "dsn"}
+    assert container_env(objects)["BATON_READ_MODEL_URL"].startswith("postgresql+psycopg://")
+
+
+def test_a_read_model_url_without_password_goes_into_the_config() -> None:
+    config = tomllib.loads(baton_toml(manifests(VALUE_SETS["read-model-url"])))
+    assert config["read_model_url"] == "postgresql+psycopg://baton@postgres.db.svc:5432/baton"
+    assert config["kafka_security_protocol"] == "PLAINTEXT"
+    assert "kafka_sasl_mechanism" not in config
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            {"readModel": {"url": "postgresql+psycopg://baton:secret@pg/baton"}},
+            "readModel.url holds a password",
+        ),
+        (
+            {"readModel": {"url": "postgresql://pg/baton", "existingSecret": "db"}},
+            "readModel.url and readModel.existingSecret are both set",
+        ),
+        ({"readModel": {"url": "mysql://pg/baton"}}, "/readModel/url"),
+        ({"kafka": {"enabled": True}}, "kafka.enabled needs kafka.bootstrapServers"),
+        ({"kafka": {"bootstrapServers": "kafka"}}, "/kafka/bootstrapServers"),
+        ({"kafka": {"topic": "no spaces"}}, "/kafka/topic"),
+        ({"kafka": {"replicationFactor": 0}}, "/kafka/replicationFactor"),
+        ({"kafka": {"securityProtocol": "TLS"}}, "/kafka/securityProtocol"),
+        (
+            {
+                "kafka": {
+                    "enabled": True,
+                    "bootstrapServers": "k:9092",
+                    "securityProtocol": "SASL_SSL",
+                    "sasl": {"mechanism": "PLAIN", "username": "u"},
+                }
+            },
+            "kafka.securityProtocol SASL_SSL needs",
+        ),
+        (
+            {
+                "kafka": {
+                    "enabled": True,
+                    "bootstrapServers": "k:9092",
+                    "sasl": {"mechanism": "PLAIN", "password": "p"},
+                }
+            },
+            "uses no SASL",
+        ),
+        (
+            {"kafka": {"enabled": True, "bootstrapServers": "k:9092", "tls": {"caSecret": "ca"}}},
+            "uses no TLS",
+        ),
+    ],
+)
+def test_bad_exporter_values_fail_naming_the_field(values: dict[str, Any], message: str) -> None:
+    with pytest.raises(
+        (helm_python.HelmValuesError, helm_python.HelmRenderError), match=re.escape(message)
+    ):
+        render(values)

@@ -116,3 +116,53 @@ integers; YAML numbers reach templates as float64), lists of those as arrays.
 {{- toJson . }}
 {{- end }}
 {{- end }}
+
+{{/* Kafka bootstrap servers: a list or a comma-separated string, as "host:port,host:port". */}}
+{{- define "baton.kafkaServers" -}}
+{{- if kindIs "slice" . }}{{ join "," . }}{{ else }}{{ . }}{{ end }}
+{{- end }}
+
+{{/* The Secret and key holding the Kafka SASL password (none when there is no password). */}}
+{{- define "baton.kafkaPasswordSecretName" -}}
+{{- default (printf "%s-kafka" (include "baton.fullname" .)) .Values.kafka.sasl.existingSecret }}
+{{- end }}
+
+{{- define "baton.kafkaPasswordSecretKey" -}}
+{{- if .Values.kafka.sasl.existingSecret }}
+{{- .Values.kafka.sasl.existingSecretKey }}
+{{- else -}}
+sasl-password
+{{- end }}
+{{- end }}
+
+{{/*
+Exporter values that only make sense together; fails with the field's name, like baton run
+would at start (gateway/config.py), but at install time.
+*/}}
+{{- define "baton.checkExporters" -}}
+{{- $r := .Values.readModel }}
+{{- if regexMatch "^[A-Za-z0-9+.-]+://[^/@]*:[^/@]*@" $r.url }}
+{{- fail "readModel.url holds a password: put the whole URL in a Secret and name it in readModel.existingSecret (it is given to Baton as BATON_READ_MODEL_URL, never written into the ConfigMap)" }}
+{{- end }}
+{{- if and $r.existingSecret $r.url }}
+{{- fail "readModel.url and readModel.existingSecret are both set: use one" }}
+{{- end }}
+{{- $k := .Values.kafka }}
+{{- if $k.enabled }}
+{{- if not (include "baton.kafkaServers" $k.bootstrapServers) }}
+{{- fail "kafka.enabled needs kafka.bootstrapServers (host:port, several separated by commas)" }}
+{{- end }}
+{{- $sasl := hasPrefix "SASL_" $k.securityProtocol }}
+{{- $tls := has $k.securityProtocol (list "SSL" "SASL_SSL") }}
+{{- if $sasl }}
+{{- if not (and $k.sasl.mechanism $k.sasl.username (or $k.sasl.password $k.sasl.existingSecret)) }}
+{{- fail (printf "kafka.securityProtocol %s needs kafka.sasl.mechanism, kafka.sasl.username and kafka.sasl.password (or kafka.sasl.existingSecret)" $k.securityProtocol) }}
+{{- end }}
+{{- else if or $k.sasl.mechanism $k.sasl.password $k.sasl.existingSecret }}
+{{- fail (printf "kafka.sasl is set, but kafka.securityProtocol %s uses no SASL (SASL_PLAINTEXT or SASL_SSL)" $k.securityProtocol) }}
+{{- end }}
+{{- if and $k.tls.caSecret (not $tls) }}
+{{- fail (printf "kafka.tls.caSecret is set, but kafka.securityProtocol %s uses no TLS (SSL or SASL_SSL)" $k.securityProtocol) }}
+{{- end }}
+{{- end }}
+{{- end }}
