@@ -90,7 +90,11 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
     },
     "network-policy": {"networkPolicy": {"enabled": True}},
     "service-monitor": {"serviceMonitor": {"enabled": True, "labels": {"release": "prom"}}},
-    "ephemeral": {"persistence": {"enabled": False}, "podDisruptionBudget": {"enabled": False}},
+    "ephemeral": {
+        "persistence": {"enabled": False},
+        "podDisruptionBudget": {"enabled": False},
+        "readModel": {"url": "off"},
+    },
     "kafka": {
         "kafka": {
             "enabled": True,
