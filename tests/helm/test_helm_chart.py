@@ -780,3 +780,13 @@ def test_bad_exporter_values_fail_naming_the_field(values: dict[str, Any], messa
         (helm_python.HelmValuesError, helm_python.HelmRenderError), match=re.escape(message)
     ):
         render(values)
+
+
+def test_notes_say_where_the_records_go() -> None:
+    notes = render()["baton/templates/NOTES.txt"]
+    assert "SQLite at /data/read-model.db" in notes
+    assert "Kafka: off" in notes
+    notes = render(VALUE_SETS["kafka"])["baton/templates/NOTES.txt"]
+    assert "(SASL_SSL), one topic per record type, workflows.baton-<type>" in notes
+    notes = render(VALUE_SETS["postgres-read-model"])["baton/templates/NOTES.txt"]
+    assert "Secret baton-read-model (key dsn)" in notes
