@@ -39,6 +39,8 @@ from engine.records.intents import (
     Intent,
     JobBatchIntent,
     JobIntent,
+    MessageCorrelationIntent,
+    MessageIntent,
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
     VariableDocumentIntent,
@@ -56,10 +58,17 @@ from engine.records.values import (
 )
 
 from .errors import BrokerError
-from .routing import DEPLOYMENT_PARTITION, RoundRobin, partition_of_key
+from .routing import (
+    DEPLOYMENT_PARTITION,
+    RoundRobin,
+    partition_of_correlation_key,
+    partition_of_key,
+)
 
 # Both creation intents share one round robin: awaiting the result changes only when the
 # answer comes (the partition keeps the request pending until the instance ends).
+# Routed by `partition_of_correlation_key(value.correlation_key)`.
+_BY_CORRELATION_KEY = (MessageIntent.PUBLISH, MessageCorrelationIntent.CORRELATE)
 _CREATIONS = (
     ProcessInstanceCreationIntent.CREATE,
     ProcessInstanceCreationIntent.CREATE_WITH_AWAITING_RESULT,
@@ -159,7 +168,11 @@ class BrokerClient:
         """Sends one command to the partition it belongs to (or `partition_id`); returns the
         response record, a rejection included."""
         if partition_id is None:
-            partition_id = self._route(intent, key)
+            correlation_key = getattr(value, "correlation_key", None)
+            if intent in _BY_CORRELATION_KEY and isinstance(correlation_key, str):
+                partition_id = partition_of_correlation_key(correlation_key, self.partition_count)
+            else:
+                partition_id = self._route(intent, key)
         return await self._partitions[partition_id].send(intent, value, key)
 
     def _route(self, intent: Intent, key: int) -> int:

@@ -12,6 +12,12 @@ fork), and the node talks to it over a Unix domain socket (`RemotePartition`). A
 process that dies is restarted on its directory and its handle re-attached (`_supervise`).
 Partition `p` keeps its database in `<data_dir>/partition-<p>`; sockets go to a private
 temporary directory (socket paths are limited to about 100 bytes).
+
+Every partition's engine knows the partition count. Commands one partition sends another
+(message subscriptions, signal broadcasts: `ProcessingResult.sends`) leave the partition
+process as SEND frames once their group is durable; the node appends them to the target
+partition (`RemotePartition.append`) and confirms with SENT once they are durable there
+(`broker.remote.wire`). Unconfirmed sends are retried by the sender's outbox.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from .exporters.jsonl import JsonLinesExporter
 from .log.protocol import Snapshot
 from .partition import Partition
 from .processing.clock import Clock, ControlledClock
+from .processing.scheduler import DEFAULT_RESEND_PERIOD_S
 from .remote.client import RemotePartition
 from .remote.server import PartitionConfig, serve_partition
 
@@ -65,6 +72,9 @@ class Node:
         self.restarts = 0  # partition processes restarted after they died
         self._stopping = False
         self._supervisor: asyncio.Task[None] | None = None
+        for handle in self.partitions:
+            if isinstance(handle, RemotePartition):
+                handle.route_sends(self._forward)
         if processes:
             self._supervisor = asyncio.get_running_loop().create_task(self._supervise())
 
@@ -78,6 +88,7 @@ class Node:
         controlled_clock: bool = False,
         jsonl_export_path: str | None = None,
         exporters: Sequence[ExporterConfig] = (),
+        resend_period_s: float = DEFAULT_RESEND_PERIOD_S,
     ) -> Node:
         """Starts partitions 1..`partitions` (default: one per core). `clock` applies to an
         in-process partition; partition processes use the system clock. With
@@ -86,7 +97,10 @@ class Node:
 
         `exporters`: what every partition exports to (`SqlExporterConfig`,
         `KafkaExporterConfig`); each partition builds its own exporters from them, in its own
-        process. SQL read models are migrated here, once, before any partition starts."""
+        process. SQL read models are migrated here, once, before any partition starts.
+
+        `resend_period_s`: how often each partition re-appends the sends its engine still
+        waits an acknowledgement for (`Engine.pending_sends()`)."""
         count = partitions if partitions is not None else (os.cpu_count() or 1)
         await asyncio.to_thread(prepare_read_models, exporters)
         if count == 1:
@@ -96,7 +110,11 @@ class Node:
             if clock is None and controlled_clock:
                 clock = ControlledClock()
             partition = await Partition.start(
-                partition_directory(data_dir, 1), 1, clock=clock, exporters=built
+                partition_directory(data_dir, 1),
+                1,
+                clock=clock,
+                exporters=built,
+                resend_period_s=resend_period_s,
             )
             return cls([partition], partition, [], [], None)
         runtime_dir = Path(tempfile.mkdtemp(prefix="baton-"))
@@ -110,6 +128,8 @@ class Node:
                 controlled_clock=controlled_clock,
                 jsonl_export_path=jsonl_export_path,
                 exporters=tuple(exporters),
+                partition_count=count,
+                resend_period_s=resend_period_s,
             )
             for p in range(1, count + 1)
         ]
@@ -132,6 +152,17 @@ class Node:
             shutil.rmtree(runtime_dir, ignore_errors=True)
             raise
         return cls(handles, None, processes, configs, runtime_dir)
+
+    async def _forward(self, partition_id: int, data: bytes) -> None:
+        # A partition's send (an encoded command): appended to the target partition, durable
+        # there when this returns.
+        handle = self.partitions[partition_id - 1]
+        if not isinstance(handle, RemotePartition):
+            raise PartitionUnavailable(
+                f"Expected partition {partition_id} in a partition process, but it is not",
+                partition_id=partition_id,
+            )
+        await handle.append(data)
 
     def client(self) -> BrokerClient:
         return BrokerClient(self.partitions)

@@ -27,8 +27,9 @@ from .exporters.protocol import Exporter
 from .log.protocol import Snapshot
 from .partition_store import PartitionStore
 from .processing.clock import Clock, SystemClock
+from .processing.outbox import Deliver
 from .processing.processor import DEFAULT_MAX_GROUP, DEFAULT_QUEUE_LIMIT, StreamProcessor
-from .processing.scheduler import DEFAULT_PERIOD_S, Scheduler
+from .processing.scheduler import DEFAULT_PERIOD_S, DEFAULT_RESEND_PERIOD_S, Scheduler
 from .snapshots import SnapshotTask
 
 
@@ -66,10 +67,19 @@ class Partition:
         snapshot_period_s: float = 300.0,
         keep_snapshots: int = 2,
         compact_on_snapshot: bool = False,
+        partition_count: int = 1,
+        deliver: Deliver | None = None,
+        resend_period_s: float = DEFAULT_RESEND_PERIOD_S,
+        send_retry_s: float = 0.2,
     ) -> Partition:
         """Opens (or creates) the partition's database at `path` and starts everything; with
         `snapshot_dir`, snapshots are taken there every `snapshot_period_s` (see
-        `broker.snapshots`)."""
+        `broker.snapshots`).
+
+        `partition_count`: the cluster's partitions (the engine routes message subscriptions
+        and signal broadcasts by it). `deliver(partition_id, command)`: appends a command this
+        partition sends to another partition's log, returning once it is durable there
+        (`broker.processing.outbox`); sends to this partition itself go to its own intake."""
         store = (
             PartitionStore.open(path, partition_id)
             if max_batch_bytes is None
@@ -81,8 +91,14 @@ class Partition:
                 clock=clock if clock is not None else SystemClock(),
                 max_group=max_group,
                 queue_limit=queue_limit,
+                partition_count=partition_count,
+                deliver=deliver,
+                send_retry_s=send_retry_s,
             )
-            partition = cls(store, processor, Scheduler(processor, period_s=scheduler_period_s), [])
+            scheduler = Scheduler(
+                processor, period_s=scheduler_period_s, resend_period_s=resend_period_s
+            )
+            partition = cls(store, processor, scheduler, [])
             for exporter in exporters:
                 director = ExporterDirector(
                     store,

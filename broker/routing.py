@@ -3,19 +3,20 @@
 - A command about an existing entity goes to the partition in its key
   (`key = (partition_id << 51) + counter`, DESIGN invariant 5).
 - A new process instance goes to the next partition round-robin.
-- A message goes to the partition chosen by a hash of its correlation key, so that every
-  message with one correlation key meets the same subscriptions. The hash is CRC-32: stable
-  across processes, machines and Python versions (Python's `hash()` of a str is salted per
-  process, so two brokers would disagree).
+- A message (PUBLISH, MESSAGE_CORRELATION CORRELATE) goes to the partition chosen by a hash
+  of its correlation key, so that every message with one correlation key meets the same
+  subscriptions: `engine.subscription_partition`, Zeebe's function, the one the engine uses
+  to open subscriptions (stable across processes, machines and Python versions).
+- A signal broadcast goes to any one partition (partition 1), which sends it to the others.
 - A deployment goes to partition 1, which distributes it to every partition.
 """
 
 from __future__ import annotations
 
 import itertools
-import zlib
 from collections.abc import Iterator
 
+from engine import subscription_partition
 from engine.keys import partition_of
 
 DEPLOYMENT_PARTITION = 1
@@ -33,8 +34,8 @@ def partition_of_key(key: int, partition_count: int) -> int:
 
 
 def partition_of_correlation_key(correlation_key: str, partition_count: int) -> int:
-    """The partition of a message's correlation key: CRC-32 of its UTF-8 bytes."""
-    return zlib.crc32(correlation_key.encode()) % partition_count + 1
+    """The partition of a message's correlation key, as the engine computes it."""
+    return subscription_partition(correlation_key, partition_count)
 
 
 class RoundRobin:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from msgspec.structs import replace
 
-from engine import Engine, JobsAvailable, Record, RecordType, RejectionType
+from engine import Engine, JobsAvailable, Record, RecordType, RejectionType, SendCommand
 
 from ..errors import BatchTooLarge
 from ..partition_store import PendingCommit
@@ -24,6 +25,9 @@ Response = Record[Any]
 class Submission:
     command: Record[Any]  # position -1 until processed; request_id set for clients
     future: asyncio.Future[Response] | None  # None: nobody waits (the scheduler's)
+    # Called once the group holding the command is durable (a command another partition
+    # sent: its sender retries until told it is appended).
+    on_durable: Callable[[], None] | None = None
 
 
 @dataclass(slots=True)
@@ -38,6 +42,7 @@ class Group:
     records: list[Record[Any]] = field(default_factory=list)
     responses: dict[int, Response] = field(default_factory=dict)
     effects: list[JobsAvailable] = field(default_factory=list)
+    sends: list[SendCommand] = field(default_factory=list)  # for other partitions, once durable
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,7 @@ def run_command(
     next_position: int,
     records: list[Record[Any]],
     effects: list[JobsAvailable],
+    sends: list[SendCommand] | None = None,
 ) -> tuple[int, tuple[Response, ...]]:
     """Processes `command` (already in `records`) and any follow-up commands the engine left
     over, appending their records; returns the next free position and every response they
@@ -65,6 +71,8 @@ def run_command(
     result = engine.process(command, now, next_position)
     records.extend(result.records)
     effects.extend(result.side_effects)
+    if sends is not None:
+        sends.extend(result.sends)
     next_position += len(result.records)
     # Left-over follow-up commands are already in `records`: process them in this group, so
     # that the group's processed position (its last record) is true for them too.
@@ -76,6 +84,8 @@ def run_command(
         more = engine.process(left.popleft(), now, next_position)
         records.extend(more.records)
         effects.extend(more.side_effects)
+        if sends is not None:
+            sends.extend(more.sends)
         responses.extend(more.responses)
         next_position += len(more.records)
         left.extend(more.unprocessed)

@@ -32,6 +32,11 @@ Invariants:
   per group; a single command still too large is answered with an EXCEEDED_BATCH_RECORD_SIZE
   rejection.
 
+- **Sends after durability.** `ProcessingResult.sends` (commands for other partitions:
+  message subscriptions, signal broadcasts) are handed to the `Outbox` only after their group
+  is durable (a send to this same partition goes to its own intake); `request_resend()` hands
+  it `Engine.pending_sends()` between groups, with nothing in flight.
+
 A failed write (`StorageError`) or a bug in this loop stops the partition: every waiting client
 gets `PartitionUnavailable`, and the owner must reopen the store (RocksDB refuses writes after a
 failed one, see `RocksDatabase`).
@@ -50,7 +55,7 @@ from typing import Any
 
 from msgspec.structs import replace
 
-from engine import Engine, JobsAvailable, Record, RecordType
+from engine import Engine, JobsAvailable, Record, RecordType, SendCommand
 from engine.records.intents import Intent, ProcessInstanceCreationIntent
 from engine.records.registry import value_type_of
 from engine.records.values import RecordValue
@@ -60,6 +65,7 @@ from ..partition_store import PartitionStore, PendingCommit
 from ..storage.rocks import RocksTransaction
 from .clock import Clock, SystemClock
 from .groups import Group, InFlight, Submission, run_command, too_large_records
+from .outbox import Deliver, Outbox
 from .staging import StagingStore
 
 _log = logging.getLogger(__name__)
@@ -92,6 +98,9 @@ class StreamProcessor:
         clock: Clock | None = None,
         max_group: int = DEFAULT_MAX_GROUP,
         queue_limit: int = DEFAULT_QUEUE_LIMIT,
+        partition_count: int = 1,
+        deliver: Deliver | None = None,
+        send_retry_s: float = 0.2,
     ) -> None:
         self.store = store
         self.partition_id = store.partition_id
@@ -99,7 +108,11 @@ class StreamProcessor:
         self.max_group = max_group
         self.queue_limit = queue_limit
         self._staging = StagingStore(store.state)
-        self.engine = Engine(self._staging, self.partition_id)
+        self.partition_count = partition_count
+        self.engine = self._new_engine()
+        # Where sends to other partitions go (None: nowhere, they are dropped with a warning).
+        self.outbox = None if deliver is None else Outbox(deliver, retry_s=send_retry_s)
+        self._resend = False
         self._clients: deque[Submission] = deque()
         self._internal: deque[Submission] = deque()
         self._due_check = False
@@ -120,6 +133,9 @@ class StreamProcessor:
         # Held by the loop while it processes and writes, and by `exclusive()`.
         self._turn = asyncio.Lock()
         self._groups = self._commands = self._records = 0
+
+    def _new_engine(self) -> Engine:
+        return Engine(self._staging, self.partition_id, partition_count=self.partition_count)
 
     # Life cycle.
 
@@ -155,6 +171,8 @@ class StreamProcessor:
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None
+        if self.outbox is not None:
+            await self.outbox.stop()
 
     @property
     def running(self) -> bool:
@@ -209,10 +227,15 @@ class StreamProcessor:
         self._wake.set()
         return future
 
-    def submit_internal(self, commands: list[Record[Any]]) -> None:
-        """Queues commands nobody waits for (the scheduler's); no backpressure."""
-        for command in commands:
-            self._internal.append(Submission(command, None))
+    def submit_internal(
+        self, commands: list[Record[Any]], on_durable: Callable[[], None] | None = None
+    ) -> None:
+        """Queues commands nobody waits for (the scheduler's, other partitions' sends); no
+        backpressure. `on_durable()` runs once the group holding the last of them is durable
+        (not at all if the partition stops first)."""
+        for index, command in enumerate(commands):
+            last = index == len(commands) - 1
+            self._internal.append(Submission(command, None, on_durable if last else None))
         if commands:
             self._wake.set()
 
@@ -221,6 +244,16 @@ class StreamProcessor:
         its next group. Runs on the loop, so it never reads state mid-group."""
         self._due_check = True
         self._wake.set()
+
+    def request_resend(self) -> None:
+        """Asks the loop to hand `Engine.pending_sends()` to the outbox, between groups with
+        nothing in flight (so only durable state is read)."""
+        self._resend = True
+        self._wake.set()
+
+    def next_due_date(self) -> int | None:
+        """`Engine.next_due_date()` (reading only; may include the group being written)."""
+        return self.engine.next_due_date()
 
     def on_jobs_available(self, listener: JobsListener) -> None:
         """`listener(job_type)` runs after a group that made jobs of that type activatable
@@ -246,6 +279,12 @@ class StreamProcessor:
     async def _run(self) -> None:
         try:
             while True:
+                if self._resend:
+                    self._resend = False
+                    async with self._turn:
+                        await self._finish_write()
+                        self._deliver(self.engine.pending_sends())
+                    continue
                 if not self._has_work():
                     async with self._turn:
                         await self._finish_write()  # idle: answer the group in flight now
@@ -275,7 +314,22 @@ class StreamProcessor:
             )
 
     def _has_work(self) -> bool:
-        return bool(self._clients or self._internal or self._due_check)
+        return bool(self._clients or self._internal or self._due_check or self._resend)
+
+    def _deliver(self, sends: list[SendCommand]) -> None:
+        for send in sends:
+            if send.partition_id == self.partition_id:
+                self.submit_internal([send.command])
+            elif self.outbox is not None:
+                self.outbox.send(send.partition_id, send.command)
+            else:
+                _log.warning(
+                    "partition %d has no way to send %s %s to partition %d; dropped",
+                    self.partition_id,
+                    send.command.value_type.name,
+                    send.command.intent.name,
+                    send.partition_id,
+                )
 
     def _take_group(self) -> list[Submission]:
         group: list[Submission] = []
@@ -325,7 +379,13 @@ class StreamProcessor:
             )
             group.records.append(command)
             next_position, answers = run_command(
-                self.engine, command, now, next_position + 1, group.records, group.effects
+                self.engine,
+                command,
+                now,
+                next_position + 1,
+                group.records,
+                group.effects,
+                group.sends,
             )
             for response in answers:
                 group.responses.setdefault(response.request_id, response)
@@ -373,12 +433,13 @@ class StreamProcessor:
         self._commands += len(group.submissions)
         self._records += len(group.records)
         self._after_commit(group.submissions, group.responses, group.effects)
+        self._deliver(group.sends)
 
     def _abandon_group(self) -> None:
         # The engine has applied the group's events to the overlay and may cache staged
         # models: drop both. Nothing of the group reached RocksDB.
         self._staging.discard()
-        self.engine = Engine(self._staging, self.partition_id)
+        self.engine = self._new_engine()
         self._next_position = self.store.log.last_position + 1
 
     async def _refuse_too_large(self, submission: Submission, error: BatchTooLarge) -> None:
@@ -403,6 +464,8 @@ class StreamProcessor:
     ) -> None:
         # Durable: now, and only now, answer and notify.
         for submission in group:
+            if submission.on_durable is not None:
+                submission.on_durable()
             future = submission.future
             if future is None or future.done():
                 continue
@@ -460,7 +523,7 @@ class StreamProcessor:
         next_position = self._next_position
         for command in tail:
             next_position, _ = run_command(
-                self.engine, command, now, next_position, group.records, group.effects
+                self.engine, command, now, next_position, group.records, group.effects, group.sends
             )
         self._next_position = next_position
         sealed = self._staging.seal()

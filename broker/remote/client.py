@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,8 @@ from engine.records.values import RecordValue
 from ..errors import Backpressure, BrokerError, PartitionUnavailable
 from ..log.protocol import Snapshot
 from . import wire
+
+Forward = Callable[[int, bytes], Awaitable[None]]
 
 
 class RemotePartition:
@@ -37,6 +39,8 @@ class RemotePartition:
         self._next_id = 0
         self._waiting: dict[int, asyncio.Future[Any]] = {}
         self._listeners: list[Callable[[str], None]] = []
+        self._forward: Forward | None = None  # where this partition's sends go (the node)
+        self._forwarding: set[asyncio.Task[None]] = set()
         self._closed = False
         self._task = asyncio.get_running_loop().create_task(self._read())
 
@@ -56,6 +60,40 @@ class RemotePartition:
         self._reader, self._writer = reader, writer
         self._closed = False
         self._task = asyncio.get_running_loop().create_task(self._read())
+        if self._forward is not None:
+            self._writer.write(wire.frame(wire.ROUTER))
+
+    def route_sends(self, forward: Forward) -> None:
+        """Makes this connection the one the partition hands its sends to:
+        `await forward(partition_id, encoded_command)` must return once the command is
+        durable on that partition; then the partition hears SENT."""
+        self._forward = forward
+        if not self._closed:
+            self._writer.write(wire.frame(wire.ROUTER))
+
+    async def append(self, data: bytes) -> None:
+        """Appends an encoded command another partition sent; returns once it is durable."""
+        if self._closed:
+            raise self._unavailable()
+        self._next_id += 1
+        request_id = self._next_id
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._waiting[request_id] = future
+        self._writer.write(wire.frame(wire.APPEND, request_id, data))
+        try:
+            await future
+        finally:
+            self._waiting.pop(request_id, None)
+
+    async def _forward_send(self, send_id: int, partition_id: int, data: bytes) -> None:
+        if self._forward is None:
+            return
+        try:
+            await self._forward(partition_id, data)
+        except (BrokerError, ConnectionError, OSError, ValueError, KeyError):
+            return  # not appended: the partition's outbox sends it again
+        if not self._closed and not self._writer.is_closing():
+            self._writer.write(wire.frame(wire.SENT, send_id))
 
     @property
     def partition_id(self) -> int:
@@ -124,11 +162,20 @@ class RemotePartition:
                     for listener in self._listeners:
                         listener(items[1])
                     continue
+                if kind == wire.SEND:
+                    task = asyncio.get_running_loop().create_task(
+                        self._forward_send(items[1], items[2], items[3])
+                    )
+                    self._forwarding.add(task)
+                    task.add_done_callback(self._forwarding.discard)
+                    continue
                 future = self._waiting.get(items[1])
                 if future is None or future.done():
                     continue
                 if kind == wire.RESPONSE:
                     future.set_result(self._codec.decode(items[2]))
+                elif kind == wire.APPENDED:
+                    future.set_result(None)
                 elif kind == wire.SNAPSHOT_TAKEN:
                     future.set_result((items[2], items[3]))
                 elif kind == wire.ERROR:
@@ -156,6 +203,8 @@ class RemotePartition:
         )
 
     async def close(self) -> None:
+        for task in list(self._forwarding):
+            task.cancel()
         self._writer.close()
         with contextlib.suppress(ConnectionError):
             await self._writer.wait_closed()

@@ -23,8 +23,9 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from engine.records import RecordCodec
+from engine.records import Record, RecordCodec
 
 from ..errors import Backpressure, BrokerError, PartitionUnavailable
 from ..exporters.configured import ExporterConfig, build_exporters
@@ -47,12 +48,60 @@ class PartitionConfig:
     exporters: tuple[ExporterConfig, ...] = ()  # built in the partition's process
     max_group: int = 256
     queue_limit: int = 10_000
+    partition_count: int = 1
+    resend_period_s: float = 10.0
+    send_retry_s: float = 0.2
+
+
+class _Router:
+    """Hands this partition's sends to the node (the connection that said ROUTER) and waits
+    for SENT: the `deliver` of the partition's outbox."""
+
+    def __init__(self) -> None:
+        self.codec = RecordCodec()
+        self.writer: asyncio.StreamWriter | None = None
+        self._next_id = 0
+        self._waiting: dict[int, asyncio.Future[None]] = {}
+
+    async def deliver(self, partition_id: int, command: Record[Any]) -> None:
+        writer = self.writer
+        if writer is None or writer.is_closing():
+            raise PartitionUnavailable(
+                f"Expected a node connected to forward a send to partition {partition_id}, "
+                "but none is",
+                partition_id=partition_id,
+            )
+        self._next_id += 1
+        send_id = self._next_id
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting[send_id] = future
+        writer.write(wire.frame(wire.SEND, send_id, partition_id, self.codec.encode(command)))
+        try:
+            await future
+        finally:
+            self._waiting.pop(send_id, None)
+
+    def sent(self, send_id: int) -> None:
+        future = self._waiting.get(send_id)
+        if future is not None and not future.done():
+            future.set_result(None)
+
+    def disconnected(self, writer: asyncio.StreamWriter) -> None:
+        if writer is not self.writer:
+            return
+        self.writer = None
+        for future in self._waiting.values():
+            if not future.done():
+                future.set_exception(ConnectionError("the node's connection closed"))
 
 
 class _Server:
-    def __init__(self, partition: Partition, clock: ControlledClock | None) -> None:
+    def __init__(
+        self, partition: Partition, clock: ControlledClock | None, router: _Router
+    ) -> None:
         self.partition = partition
         self.clock = clock
+        self.router = router
         self.codec = RecordCodec()
         self.writers: set[asyncio.StreamWriter] = set()
         partition.on_jobs_available(self._jobs_available)
@@ -80,6 +129,12 @@ class _Server:
                     cancelled = requests.get(items[1])
                     if cancelled is not None:
                         cancelled.cancel()
+                elif items[0] == wire.ROUTER:
+                    self.router.writer = writer
+                elif items[0] == wire.SENT:
+                    self.router.sent(items[1])
+                elif items[0] == wire.APPEND:
+                    self._append(writer, items[1], items[2])
                 elif items[0] == wire.CLOCK:
                     self._clock(items[1], items[2])
                 elif items[0] == wire.SNAPSHOT:
@@ -88,6 +143,7 @@ class _Server:
                     task.add_done_callback(tasks.discard)
         finally:
             self.writers.discard(writer)
+            self.router.disconnected(writer)
             writer.close()
             # Nobody can read these answers any more: stop waiting for them.
             for task in list(requests.values()):
@@ -108,6 +164,16 @@ class _Server:
             reply = wire.frame(wire.RESPONSE, request_id, self.codec.encode(response))
         if not writer.is_closing():
             writer.write(reply)
+
+    def _append(self, writer: asyncio.StreamWriter, request_id: int, data: bytes) -> None:
+        # A command another partition sent: appended as an internal command (no backpressure,
+        # no response), APPENDED once its group is durable. Not at all if this partition
+        # stops first: the sender times out and sends it again.
+        def appended() -> None:
+            if not writer.is_closing():
+                writer.write(wire.frame(wire.APPENDED, request_id))
+
+        self.partition.processor.submit_internal([self.codec.decode(data)], appended)
 
     async def _snapshot(self, writer: asyncio.StreamWriter, request_id: int, path: str) -> None:
         try:
@@ -149,6 +215,7 @@ async def _serve(config: PartitionConfig) -> None:
     exporters: list[Exporter] = build_exporters(config.exporters)
     if config.jsonl_export_path is not None:
         exporters.append(JsonLinesExporter(config.jsonl_export_path))
+    router = _Router()
     partition = await Partition.start(
         Path(config.data_dir),
         config.partition_id,
@@ -156,8 +223,12 @@ async def _serve(config: PartitionConfig) -> None:
         exporters=exporters,
         max_group=config.max_group,
         queue_limit=config.queue_limit,
+        partition_count=config.partition_count,
+        deliver=router.deliver,
+        resend_period_s=config.resend_period_s,
+        send_retry_s=config.send_retry_s,
     )
-    server = _Server(partition, clock)
+    server = _Server(partition, clock, router)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)

@@ -12,10 +12,20 @@ partition exactly as it will be logged.
     [SNAPSHOT, request_id, directory]          node -> partition: take a snapshot there
     [SNAPSHOT_TAKEN, request_id, processed, last]   partition -> node: it is complete
     [CANCEL,   request_id]                     node -> partition: the sender gave up waiting
+    [ROUTER]                                   node -> partition: this connection forwards sends
+    [SEND,     send_id, partition_id, command] partition -> node: append to that partition
+    [SENT,     send_id]                        node -> partition: it is durable there
+    [APPEND,   request_id, command]            node -> partition: append (a sent command)
+    [APPENDED, request_id]                     partition -> node: it is durable here
 
 A RESPONSE may come long after its REQUEST: a creation awaiting its instance's result is
 answered when the instance ends, in a later group. CANCEL (the client's timeout ended) drops
 the partition's pending answer; a RESPONSE for a request nobody waits for is ignored.
+
+Sends between partitions (`ProcessingResult.sends`) go through the node: the partition writes
+SEND to the connection that said ROUTER, the node APPENDs the command to the target
+partition and answers SENT once that one answered APPENDED (its group is durable). A SEND
+without a SENT is sent again by the partition's outbox (`broker.processing.outbox`).
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from typing import Any
 import msgspec
 
 REQUEST, RESPONSE, ERROR, JOBS, CLOCK, SNAPSHOT, SNAPSHOT_TAKEN, CANCEL = 1, 2, 3, 4, 5, 6, 7, 8
+ROUTER, SEND, SENT, APPEND, APPENDED = 9, 10, 11, 12, 13
 
 # Kinds of ERROR frames: the BrokerError subclass the node raises again.
 BACKPRESSURE, UNAVAILABLE, FAILED = "backpressure", "unavailable", "failed"

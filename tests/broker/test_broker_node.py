@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import zlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from broker import BrokerClient, CommandRejected, Node, PartitionStore, PartitionUnavailable
 from broker.node import partition_directory
 from broker.routing import RoundRobin, partition_of_correlation_key, partition_of_key
-from engine import ValueType
+from engine import ValueType, subscription_partition
 from engine.keys import partition_key, partition_of
 from engine.records.intents import JobBatchIntent, JobIntent
 from engine.records.values import JobBatchRecordValue
@@ -28,10 +27,11 @@ def test_keys_route_to_the_partition_they_carry() -> None:
         partition_of_key(partition_key(5, 1), 4)
 
 
-def test_correlation_keys_hash_stably_with_crc32() -> None:
-    # Fixed values: any process, machine or Python version routes "order-42" the same way.
-    assert partition_of_correlation_key("order-42", 3) == zlib.crc32(b"order-42") % 3 + 1
-    assert partition_of_correlation_key("order-42", 3) == 2
+def test_correlation_keys_route_as_the_engine_subscribes() -> None:
+    # Fixed values: any process, machine or Python version routes "order-42" the same way,
+    # and to the partition the engine opens its subscriptions on.
+    assert partition_of_correlation_key("order-42", 3) == subscription_partition("order-42", 3)
+    assert partition_of_correlation_key("order-42", 3) == 1
     spread = {partition_of_correlation_key(f"order-{n}", 3) for n in range(50)}
     assert spread == {1, 2, 3}
 
