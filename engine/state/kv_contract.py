@@ -26,6 +26,7 @@ class KeyValueStoreContract:
     """Subclass as `Test<Name>` and implement `make_store` (a new, empty store per call)."""
 
     def make_store(self) -> KeyValueStore:
+        # The one hook a store's test class must provide; this suite runs nothing without it.
         raise NotImplementedError
 
     # Plain reads and writes.
