@@ -30,8 +30,9 @@ assets: $(ASSETS)
 install: $(VENV)/.installed $(ASSETS)
 install-test: $(VENV)/.installed-test $(ASSETS)
 
+# Laptop defaults: the demo tasklist users (password "demo") unless you name your own file.
 run: install
-	$(BIN)/baton run
+	BATON_TASKLIST_CONFIG="$${BATON_TASKLIST_CONFIG:-examples/tasklist-demo.toml}" $(BIN)/baton run
 
 test: install-test
 	$(BIN)/python -m pytest
