@@ -13,6 +13,7 @@ from engine.records.intents import (
     ProcessInstanceIntent,
 )
 from engine.testing import EngineHarness, Rejected, bpmn
+from tests.engine.risk_decision import DMN, RULE
 
 PI = ProcessInstanceIntent
 
@@ -212,38 +213,6 @@ def test_script_task_evaluates_feel_into_the_result_variable(h: EngineHarness) -
     [task] = h.jobs.activate("io.camunda.zeebe:userTask")
     assert task.value.element_id == "wait"
     h.jobs.complete(task.key)
-
-
-DMN = """<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="risk" name="Risk"
-    namespace="http://camunda.org/schema/1.0/dmn">
-  <decision id="risk_level" name="Risk level">
-    <decisionTable id="table" hitPolicy="FIRST">
-      <input id="in_amount" label="Amount">
-        <inputExpression id="e1" typeRef="number"><text>amount</text></inputExpression>
-      </input>
-      <output id="out_level" name="level" typeRef="string" />
-      <rule id="high"><inputEntry id="i1"><text>&gt; 1000</text></inputEntry>
-        <outputEntry id="o1"><text>"high"</text></outputEntry></rule>
-      <rule id="low"><inputEntry id="i2"><text>-</text></inputEntry>
-        <outputEntry id="o2"><text>"low"</text></outputEntry></rule>
-    </decisionTable>
-  </decision>
-</definitions>
-"""
-
-RULE = bpmn("""
-  <bpmn:process id="rule" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="decide" />
-    <bpmn:businessRuleTask id="decide">
-      <bpmn:extensionElements>
-        <zeebe:calledDecision decisionId="risk_level" resultVariable="risk" />
-      </bpmn:extensionElements>
-    </bpmn:businessRuleTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="decide" targetRef="wait" />
-    <bpmn:userTask id="wait" />
-  </bpmn:process>""")
 
 
 def test_business_rule_task_evaluates_the_decision(h: EngineHarness) -> None:

@@ -14,6 +14,7 @@ from broker.exporters.sql import SqlExporter, SqlExporterConfig, migrate
 from broker.exporters.sql import schema as s
 from engine.records import Record, RecordType
 from engine.testing import EngineHarness, bpmn
+from tests.engine.risk_decision import DMN, RULE
 
 from .conftest import batches, run_orders
 
@@ -205,38 +206,6 @@ async def test_hostile_values(db: Any) -> None:
     }
     commands = [a for a in audit if a["record_type"] == RecordType.COMMAND.name]
     assert commands  # the audit table keeps commands too
-
-
-DMN = """<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="risk" name="Risk"
-    namespace="http://camunda.org/schema/1.0/dmn">
-  <decision id="risk_level" name="Risk level">
-    <decisionTable id="table" hitPolicy="FIRST">
-      <input id="in_amount" label="Amount">
-        <inputExpression id="e1" typeRef="number"><text>amount</text></inputExpression>
-      </input>
-      <output id="out_level" name="level" typeRef="string" />
-      <rule id="high"><inputEntry id="i1"><text>&gt; 1000</text></inputEntry>
-        <outputEntry id="o1"><text>"high"</text></outputEntry></rule>
-      <rule id="low"><inputEntry id="i2"><text>-</text></inputEntry>
-        <outputEntry id="o2"><text>"low"</text></outputEntry></rule>
-    </decisionTable>
-  </decision>
-</definitions>
-"""
-
-RULE = bpmn("""
-  <bpmn:process id="rule" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="decide" />
-    <bpmn:businessRuleTask id="decide">
-      <bpmn:extensionElements>
-        <zeebe:calledDecision decisionId="risk_level" resultVariable="risk" />
-      </bpmn:extensionElements>
-    </bpmn:businessRuleTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="decide" targetRef="wait" />
-    <bpmn:userTask id="wait" />
-  </bpmn:process>""")
 
 
 async def test_decisions_and_cancelled_instances(db: Any) -> None:
